@@ -1,0 +1,190 @@
+/*
+ * casecheck.h: the C ABI between a host and the casecheck plugin.
+ *
+ * This header is the whole contract. A host loads the plugin (libcasecheck.so)
+ * at run time, looks up the one exported symbol, casecheck_get_api, and calls
+ * everything else through the returned function table. Nothing of the
+ * implementation is visible here, and nothing else is exported.
+ *
+ * Conventions that hold for every function below:
+ *
+ *  - Strings are UTF-8 and travel as (pointer, length). The plugin never relies
+ *    on a terminating NUL in input. Buffers it returns are NUL-terminated for
+ *    convenience, and the length it reports excludes that NUL.
+ *  - Every buffer the plugin returns is owned by the caller from then on and is
+ *    released with api->free_buffer(). Never free it with the host's own
+ *    free/delete: the two sides may use different C runtimes.
+ *  - Every function returns a casecheck_status (int32_t). Where a function has
+ *    an output buffer, a failed call puts a plain-text message in it instead of
+ *    a result. The message says which field path, limit, line or column is at
+ *    fault. It never quotes the client's data.
+ *  - No C++ exception, abort or exit crosses this boundary.
+ *  - Thread tags, as in CLAP:
+ *      [thread-safe]   may be called from any thread, concurrently.
+ *      [engine-owner]  must not run concurrently with any other call that uses
+ *                      the same engine (only engine_destroy carries it).
+ *
+ * Versioning: casecheck_api only ever grows by appending fields. A host built
+ * against minor N runs with a plugin of any minor >= N. A host that wants a
+ * field added after 1.0 checks CASECHECK_API_HAS(api, field) first.
+ */
+#ifndef CASECHECK_CASECHECK_H
+#define CASECHECK_CASECHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Portability ------------------------------------------------------- */
+
+/* Pins the calling convention so hosts in other languages can bind reliably. */
+#if defined(_WIN32) && !defined(_WIN64)
+#define CASECHECK_CALL __cdecl
+#else
+#define CASECHECK_CALL
+#endif
+
+/* Marks the single exported symbol; everything else in the plugin is hidden. */
+#if defined(_WIN32)
+#define CASECHECK_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__)
+#define CASECHECK_EXPORT __attribute__((visibility("default")))
+#else
+#define CASECHECK_EXPORT
+#endif
+
+/* ---- Versions ---------------------------------------------------------- */
+
+/* The ABI major this header describes; a new major may change anything. */
+#define CASECHECK_ABI_MAJOR 1u
+/* The ABI minor this header describes; a new minor only appends to casecheck_api. */
+#define CASECHECK_ABI_MINOR 0u
+
+/* The name of the one exported symbol, for dlsym/GetProcAddress. */
+#define CASECHECK_ENTRY_SYMBOL "casecheck_get_api"
+
+/* ---- Status codes ------------------------------------------------------ */
+
+/* Result of every call. Fixed width on the wire; never a C enum. */
+typedef int32_t casecheck_status;
+
+/* Success. */
+#define CASECHECK_OK ((casecheck_status)0)
+/* A NULL pointer where one is required, or an argument out of range. */
+#define CASECHECK_E_INVALID_ARGUMENT ((casecheck_status)1)
+/* The input is not well-formed JSON; the message gives line and column. */
+#define CASECHECK_E_PARSE ((casecheck_status)2)
+/* Well-formed, but not the documented shape (a required field is missing, or a
+ * field has the wrong type or format); the message gives the field path. */
+#define CASECHECK_E_SCHEMA ((casecheck_status)3)
+/* The input exceeds a configured limit (size or nesting depth); the message
+ * names the limit and its value. */
+#define CASECHECK_E_LIMIT ((casecheck_status)4)
+/* engine_create rejected the configuration (unknown key, bad value); the
+ * message gives the path inside the configuration. */
+#define CASECHECK_E_CONFIG ((casecheck_status)5)
+/* The requested ABI, schema or feature version is not served by this plugin. */
+#define CASECHECK_E_VERSION ((casecheck_status)6)
+/* A bug in the plugin. The call had no effect; please report it. */
+#define CASECHECK_E_INTERNAL ((casecheck_status)7)
+/* Memory ran out. No output buffer is returned. */
+#define CASECHECK_E_OUT_OF_MEMORY ((casecheck_status)8)
+/* The input is not valid UTF-8; the message gives the byte offset, line and column. */
+#define CASECHECK_E_ENCODING ((casecheck_status)9)
+
+/* ---- Types ------------------------------------------------------------- */
+
+/* An engine: a configuration (rule pack, limits, clock) compiled once. It is
+ * immutable after creation and may be shared by any number of threads. */
+typedef struct casecheck_engine casecheck_engine;
+
+/* The plugin's function table. Static and constant; valid until the plugin is
+ * unloaded. Fields are only ever appended (see the note at the end). */
+typedef struct casecheck_api {
+    /* sizeof(casecheck_api) as the plugin was built; bounds the fields a host
+     * may read (see CASECHECK_API_HAS). */
+    uint32_t struct_size;
+    /* Equals the major the host asked for. */
+    uint32_t abi_major;
+    /* The plugin's minor; the fields of every minor up to this one are present. */
+    uint32_t abi_minor;
+    /* Zero; keeps the function pointers 8-byte aligned on every platform. */
+    uint32_t reserved;
+
+    /* Describes the plugin as a NUL-terminated JSON object: {"name", "version",
+     * "build", "abi": {"major", "minor"}, "criteria": [...], "rule_packs": [...]}.
+     * [thread-safe] The string is owned by the plugin and stays valid until the
+     * plugin is unloaded; do not free it. Never fails; never NULL. */
+    const char* (CASECHECK_CALL* version)(void);
+
+    /* Returns a static NUL-terminated name for a status ("OK", "E_PARSE", ...),
+     * or "E_UNKNOWN" for a value this plugin does not define.
+     * [thread-safe] Owned by the plugin; valid until unload. Never NULL. */
+    const char* (CASECHECK_CALL* status_name)(casecheck_status status);
+
+    /* Creates an engine from a JSON configuration (config.schema.json). An
+     * empty configuration (config_len == 0) selects every default.
+     * [thread-safe] Engines are independent of each other.
+     * Ownership: config is borrowed for the call. On success *out_engine
+     * receives a new engine, released with engine_destroy. On failure
+     * *out_engine is set to NULL and, when out_error is not NULL, *out_error
+     * receives a message buffer (free with free_buffer) and *out_error_len its
+     * length; out_error and out_error_len must both be NULL or both non-NULL.
+     * Statuses: OK; E_INVALID_ARGUMENT (out_engine NULL, or config NULL with a
+     * non-zero length); E_ENCODING; E_LIMIT; E_PARSE; E_CONFIG (unknown key or
+     * bad value, with its path); E_OUT_OF_MEMORY; E_INTERNAL. */
+    casecheck_status (CASECHECK_CALL* engine_create)(const char* config_json, size_t config_len,
+                                                     casecheck_engine** out_engine, char** out_error,
+                                                     size_t* out_error_len);
+
+    /* Destroys an engine. NULL is accepted and ignored.
+     * [engine-owner] No other call may be using this engine, and none may
+     * start after. Buffers the engine returned stay valid (free them with
+     * free_buffer as usual). After the last engine is destroyed and every
+     * buffer freed, the host may unload the plugin. */
+    void (CASECHECK_CALL* engine_destroy)(casecheck_engine* engine);
+
+    /* Checks a request document (record.schema.json) against the engine's
+     * criteria and returns the response document (prompt.schema.json).
+     * [thread-safe] Any number of threads may call check on one engine at once.
+     * Ownership: request is borrowed for the call. On OK, *out receives the
+     * response and *out_len its length. On any other status except
+     * E_INVALID_ARGUMENT and E_OUT_OF_MEMORY, *out receives a plain-text
+     * message instead. Either way free *out with free_buffer. When no buffer
+     * is returned *out is NULL and *out_len is 0.
+     * Statuses: OK (prompts or none); E_INVALID_ARGUMENT (engine, out or
+     * out_len NULL, or request NULL with a non-zero length); E_LIMIT (over
+     * max_request_bytes or max_depth); E_ENCODING; E_PARSE; E_SCHEMA (missing
+     * record id or kind, wrong type or format, with the path); E_VERSION (a
+     * response flavour this plugin does not serve); E_OUT_OF_MEMORY;
+     * E_INTERNAL. */
+    casecheck_status (CASECHECK_CALL* check)(const casecheck_engine* engine, const char* request_json,
+                                             size_t request_len, char** out, size_t* out_len);
+
+    /* Releases a buffer returned by any function of this table. NULL is
+     * accepted and ignored. [thread-safe] */
+    void (CASECHECK_CALL* free_buffer)(char* buffer);
+
+    /* Minor 1 and later append here. Never reorder, resize or remove a field. */
+} casecheck_api;
+
+/* True when the table the plugin returned contains `field`. */
+#define CASECHECK_API_HAS(api, field)                                                             \
+    ((api) != NULL && (size_t)(api)->struct_size >= offsetof(casecheck_api, field) + sizeof((api)->field))
+
+/* The plugin's one exported symbol. Returns the function table for the
+ * requested ABI major, or NULL when this plugin does not serve that major.
+ * [thread-safe] The table is static; do not free it. */
+CASECHECK_EXPORT const casecheck_api* CASECHECK_CALL casecheck_get_api(uint32_t abi_major);
+
+/* The type of casecheck_get_api, for hosts that look it up with dlsym. */
+typedef const casecheck_api*(CASECHECK_CALL* casecheck_get_api_fn)(uint32_t abi_major);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CASECHECK_CASECHECK_H */
