@@ -1,0 +1,135 @@
+// The C ABI: the only code that hosts reach. Every entry point is a thin,
+// noexcept shell around the engine that turns failures into a status and a
+// plugin-owned message buffer; nothing thrown inside ever crosses the boundary.
+#include "casecheck/casecheck.h"
+
+#include "engine.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#ifndef CASECHECK_VERSION
+#error "the build must define CASECHECK_VERSION"
+#endif
+#ifndef CASECHECK_BUILD_ID
+#define CASECHECK_BUILD_ID "unknown"
+#endif
+
+struct casecheck_engine {
+    std::unique_ptr<casecheck::Engine> engine;
+};
+
+namespace {
+
+using casecheck::Failure;
+
+// Copies text into a malloc'd, NUL-terminated buffer, released by free_buffer.
+// Returns false when memory ran out (and leaves the outputs empty).
+bool hand_out(std::string_view text, char** out, std::size_t* out_len) noexcept {
+    char* buffer = static_cast<char*>(std::malloc(text.size() + 1));
+    if (buffer == nullptr) return false;
+    if (!text.empty()) std::memcpy(buffer, text.data(), text.size());
+    buffer[text.size()] = '\0';
+    *out = buffer;
+    *out_len = text.size();
+    return true;
+}
+
+casecheck_status fail(const Failure& failure, char** out, std::size_t* out_len) noexcept {
+    if (out == nullptr || out_len == nullptr) return failure.status;
+    return hand_out(failure.message, out, out_len) ? failure.status : CASECHECK_E_OUT_OF_MEMORY;
+}
+
+// Runs `body`, converting anything it throws into a status. The message for an
+// unexpected exception is fixed text: what() of a library error may quote input.
+template <typename Body>
+casecheck_status guarded(char** out, std::size_t* out_len, Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        return CASECHECK_E_OUT_OF_MEMORY;
+    } catch (...) {
+        return fail(Failure{CASECHECK_E_INTERNAL, "internal error in the casecheck plugin; the call had no effect"}, out,
+                    out_len);
+    }
+}
+
+const char* CASECHECK_CALL version() noexcept try {
+    // Built once and never changed; the string lives until the plugin is unloaded.
+    static const std::string description = [] {
+        nlohmann::ordered_json criteria = nlohmann::ordered_json::array();
+        for (const auto& criterion : casecheck::builtin_criteria()) criteria.push_back(criterion.id);
+        nlohmann::ordered_json info;
+        info["name"] = "casecheck";
+        info["version"] = CASECHECK_VERSION;
+        info["build"] = CASECHECK_BUILD_ID;
+        info["abi"] = {{"major", CASECHECK_ABI_MAJOR}, {"minor", CASECHECK_ABI_MINOR}};
+        info["criteria"] = std::move(criteria);
+        info["rule_packs"] = nlohmann::ordered_json::array();
+        return info.dump();
+    }();
+    return description.c_str();
+} catch (...) {
+    // Only memory exhaustion gets here; a host still gets valid JSON.
+    return "{\"name\":\"casecheck\",\"version\":\"" CASECHECK_VERSION "\"}";
+}
+
+const char* CASECHECK_CALL status_name(casecheck_status status) noexcept { return casecheck::status_name(status); }
+
+casecheck_status CASECHECK_CALL engine_create(const char* config_json, std::size_t config_len,
+                                              casecheck_engine** out_engine, char** out_error,
+                                              std::size_t* out_error_len) noexcept {
+    if (out_engine == nullptr || (out_error == nullptr) != (out_error_len == nullptr)) {
+        return CASECHECK_E_INVALID_ARGUMENT;
+    }
+    *out_engine = nullptr;
+    if (out_error != nullptr) {
+        *out_error = nullptr;
+        *out_error_len = 0;
+    }
+    if (config_json == nullptr && config_len != 0) {
+        return fail(Failure{CASECHECK_E_INVALID_ARGUMENT, "config_json is NULL but config_len is not 0"}, out_error,
+                    out_error_len);
+    }
+    return guarded(out_error, out_error_len, [&]() -> casecheck_status {
+        auto created = casecheck::Engine::create(std::string_view(config_json == nullptr ? "" : config_json, config_len));
+        if (!created.ok()) return fail(created.failure(), out_error, out_error_len);
+        *out_engine = new casecheck_engine{std::move(created.value())};
+        return CASECHECK_OK;
+    });
+}
+
+void CASECHECK_CALL engine_destroy(casecheck_engine* engine) noexcept { delete engine; }
+
+casecheck_status CASECHECK_CALL check(const casecheck_engine* engine, const char* request_json,
+                                      std::size_t request_len, char** out, std::size_t* out_len) noexcept {
+    if (out == nullptr || out_len == nullptr) return CASECHECK_E_INVALID_ARGUMENT;
+    *out = nullptr;
+    *out_len = 0;
+    if (engine == nullptr) return CASECHECK_E_INVALID_ARGUMENT;
+    if (request_json == nullptr && request_len != 0) {
+        return fail(Failure{CASECHECK_E_INVALID_ARGUMENT, "request_json is NULL but request_len is not 0"}, out,
+                    out_len);
+    }
+    return guarded(out, out_len, [&]() -> casecheck_status {
+        auto response = engine->engine->check(std::string_view(request_json == nullptr ? "" : request_json, request_len));
+        if (!response.ok()) return fail(response.failure(), out, out_len);
+        return hand_out(response.value(), out, out_len) ? CASECHECK_OK : CASECHECK_E_OUT_OF_MEMORY;
+    });
+}
+
+void CASECHECK_CALL free_buffer(char* buffer) noexcept { std::free(buffer); }
+
+constexpr casecheck_api api_v1 = {
+    sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, version, status_name, engine_create,
+    engine_destroy,        check,               free_buffer,
+};
+
+}  // namespace
+
+extern "C" CASECHECK_EXPORT const casecheck_api* CASECHECK_CALL casecheck_get_api(uint32_t abi_major) {
+    return abi_major == CASECHECK_ABI_MAJOR ? &api_v1 : nullptr;
+}

@@ -1,0 +1,118 @@
+// Engine::create: reading and validating the engine configuration.
+#include "engine.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace casecheck {
+namespace {
+
+using nlohmann::json;
+
+Failure config_error(const std::string& path, const std::string& message) {
+    return Failure{CASECHECK_E_CONFIG, "configuration " + path + ": " + message};
+}
+
+// Rejects any key of `object` that is not in `known`, naming the first one found.
+// Keys are the host's own configuration, never client data, so naming them is safe.
+std::optional<Failure> reject_unknown_keys(const json& object, const std::string& path,
+                                           std::initializer_list<std::string_view> known) {
+    for (const auto& item : object.items()) {
+        bool found = false;
+        for (auto key : known) found = found || item.key() == key;
+        if (!found) return config_error(path + "/" + item.key(), "unknown key");
+    }
+    return std::nullopt;
+}
+
+std::optional<Failure> read_limit(const json& limits, const char* key, std::size_t min, std::size_t max,
+                                  std::size_t& out) {
+    const auto it = limits.find(key);
+    if (it == limits.end()) return std::nullopt;
+    const std::string path = std::string("/limits/") + key;
+    if (!it->is_number_unsigned()) return config_error(path, "must be a whole number");
+    const auto value = it->get<std::uint64_t>();
+    if (value < min || value > max) {
+        return config_error(path, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    out = static_cast<std::size_t>(value);
+    return std::nullopt;
+}
+
+// Resolves one criterion's parameters: declared defaults, overridden by `overrides`.
+Result<Parameters> resolve_parameters(const CriterionDefinition& criterion, const json* overrides) {
+    const std::string path = "/parameters/" + criterion.id;
+    Parameters parameters;
+    for (const auto& spec : criterion.parameters) parameters.set(spec.name, *parse_parameter(spec, spec.default_value));
+    if (overrides == nullptr) return parameters;
+    if (!overrides->is_object()) return config_error(path, "must be an object");
+
+    for (const auto& item : overrides->items()) {
+        const ParameterSpec* spec = nullptr;
+        for (const auto& candidate : criterion.parameters) {
+            if (candidate.name == item.key()) spec = &candidate;
+        }
+        if (spec == nullptr) return config_error(path + "/" + item.key(), "unknown parameter");
+        const auto value = item.value().is_string() ? parse_parameter(*spec, item.value().get<std::string>()) : std::nullopt;
+        if (!value) {
+            return config_error(path + "/" + item.key(),
+                                "must be an ISO 8601 duration in weeks, days, hours, minutes or seconds");
+        }
+        parameters.set(spec->name, *value);
+    }
+    return parameters;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
+    std::unique_ptr<Engine> engine(new Engine());
+    json config = json::object();
+    if (!config_json.empty()) {
+        auto parsed = parse_json_input(config_json, InputLimits{}, "configuration");
+        if (!parsed.ok()) return parsed.failure();
+        config = std::move(parsed.value());
+    }
+    if (!config.is_object()) return config_error("/", "must be a JSON object");
+    if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters"})) return *failure;
+
+    if (const auto it = config.find("as_of"); it != config.end()) {
+        const auto as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
+        if (!as_of || as_of->date_only) return config_error("/as_of", "must be an RFC 3339 date-time with a UTC offset");
+        engine->as_of_ = as_of;
+    }
+
+    if (const auto it = config.find("limits"); it != config.end()) {
+        if (!it->is_object()) return config_error("/limits", "must be an object");
+        if (auto failure = reject_unknown_keys(*it, "/limits", {"max_request_bytes", "max_depth"})) return *failure;
+        if (auto failure = read_limit(*it, "max_request_bytes", 1, std::size_t{1} << 30, engine->limits_.max_bytes))
+            return *failure;
+        // Depth 2 is the least a request needs ({"record": {...}}); 1024 keeps recursion in the parser shallow.
+        if (auto failure = read_limit(*it, "max_depth", 2, 1024, engine->limits_.max_depth)) return *failure;
+    }
+
+    std::map<std::string, const json*> overrides;
+    if (const auto it = config.find("parameters"); it != config.end()) {
+        if (!it->is_object()) return config_error("/parameters", "must be an object");
+        for (const auto& item : it->items()) {
+            bool known = false;
+            for (const auto& criterion : builtin_criteria()) known = known || criterion.id == item.key();
+            if (!known) return config_error("/parameters/" + item.key(), "unknown criterion");
+            overrides[item.key()] = &item.value();
+        }
+    }
+
+    for (const auto& criterion : builtin_criteria()) {
+        const auto found = overrides.find(criterion.id);
+        auto parameters = resolve_parameters(criterion, found == overrides.end() ? nullptr : found->second);
+        if (!parameters.ok()) return parameters.failure();
+        std::string error;
+        auto check = criterion.make_check(parameters.value(), error);
+        if (!check) return config_error("/parameters/" + criterion.id, error);
+        engine->criteria_.push_back({&criterion, std::move(check)});
+    }
+    return engine;
+}
+
+}  // namespace casecheck
