@@ -1,0 +1,25 @@
+# Asserts that PLUGIN exports exactly the symbols in EXPECTED (a ;-list), ignoring
+# symbol-version nodes. Run as: cmake -DPLUGIN=... -DEXPECTED=... -P check_exports.cmake
+find_program(NM nm REQUIRED)
+execute_process(COMMAND ${NM} -D --defined-only ${PLUGIN}
+    OUTPUT_VARIABLE listing RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "nm failed on ${PLUGIN}")
+endif()
+string(REPLACE "\n" ";" lines "${listing}")
+set(exported "")
+foreach(line IN LISTS lines)
+    # "<address> <type> <name>[@@VERSION]"; type A marks a version node such as CASECHECK_1.0.
+    if(line MATCHES "^[0-9a-fA-F]+ ([A-Za-z]) ([^@]+)")
+        if(NOT CMAKE_MATCH_1 STREQUAL "A")
+            list(APPEND exported "${CMAKE_MATCH_2}")
+        endif()
+    endif()
+endforeach()
+list(SORT exported)
+set(expected ${EXPECTED})
+list(SORT expected)
+if(NOT exported STREQUAL expected)
+    message(FATAL_ERROR "exported symbols differ\n  expected: ${expected}\n  exported: ${exported}")
+endif()
+message(STATUS "exports exactly: ${exported}")

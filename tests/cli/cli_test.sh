@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Drives the casecheck command-line host the way a user would.
+# Usage: cli_test.sh CASECHECK_BINARY EXAMPLES_DATA_DIR
+set -u
+cli=$1
+data=$2
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect_exit CODE COMMAND...: runs the command, keeping its output in $out.
+expect_exit() {
+    local want=$1; shift
+    out=$("$@" 2>&1); local got=$?
+    [ "$got" -eq "$want" ] || fail "exit $got, wanted $want: $*"$'\n'"$out"
+}
+expect_output() { grep -qE -- "$1" <<<"$out" || fail "output lacks /$1/:"$'\n'"$out"; }
+
+expect_exit 0 "$cli" --help
+expect_output "casecheck check FILE"
+expect_output "casecheck version"
+expect_output "Exit status"
+
+expect_exit 0 "$cli" help check
+expect_output "--as-of TIME"
+expect_output "--fail-on SEVERITY"
+expect_exit 0 "$cli" check --help
+expect_output "--config FILE"
+expect_exit 0 "$cli" version --help
+expect_output "casecheck version"
+
+expect_exit 2 "$cli"
+expect_exit 2 "$cli" frobnicate
+expect_output "unknown command"
+expect_exit 2 "$cli" check --bogus "$data/case-ada.json"
+expect_output "unknown option --bogus"
+expect_exit 2 "$cli" check
+expect_exit 2 "$cli" check /nonexistent/file.json
+expect_exit 2 "$cli" check --fail-on severe "$data/case-ada.json"
+
+# Piped output is the response document; version too.
+expect_exit 0 "$cli" version
+expect_output '"name":"casecheck"'
+expect_output '"criteria":\["RK-01","RK-03"\]'
+expect_exit 0 "$cli" check "$data/case-ada.json"
+expect_output '"criterion":"RK-01"'
+expect_output '"severity":"critical"'
+
+# Options may come before or after the operand.
+before=$("$cli" --json --as-of 2026-03-06T09:00:00Z check "$data/case-ada.json")
+after=$("$cli" check "$data/case-ada.json" --as-of 2026-03-06T09:00:00Z --json)
+[ "$before" = "$after" ] || fail "options before and after the operand disagree"
+# --as-of sets the engine's clock; a request's own "as_of" takes precedence.
+grep -q '"as_of":"2026-03-05T17:00:00Z"' <<<"$after" || fail "the request's as_of did not take precedence"
+expect_exit 0 bash -c "echo '{\"record\": {\"id\": \"n\", \"kind\": \"note\"}}' | \"$cli\" check --as-of 2026-03-06T09:00:00+01:00 -"
+expect_output '"as_of":"2026-03-06T09:00:00\+01:00"'
+expect_exit 3 "$cli" check --as-of yesterday "$data/case-ada.json"
+expect_output "E_CONFIG: configuration /as_of"
+
+# Standard input.
+expect_exit 0 bash -c "\"$cli\" check - < \"$data/batch.json\""
+expect_output '"records_checked":3'
+expect_output '"rejected":\[\{"index":3'
+
+# --fail-on sets the exit status from the worst prompt.
+expect_exit 1 "$cli" check --fail-on critical "$data/case-ada.json"
+expect_exit 0 "$cli" check --fail-on warning "$data/late-entry-ok.json"
+
+# A configuration file, validated by the plugin.
+config=$(mktemp)
+trap 'rm -f "$config"' EXIT
+echo '{"parameters": {"RK-01": {"late_critical_after": "P30D"}}}' >"$config"
+expect_exit 0 "$cli" check --config "$config" "$data/case-ada.json"
+grep -q '"severity":"critical","record":"note-ada-' <<<"$out" && fail "late_critical_after from --config was ignored"
+echo '{"limits": {"max_dept": 3}}' >"$config"
+expect_exit 3 "$cli" check --config "$config" "$data/case-ada.json"
+expect_output "E_CONFIG: configuration /limits/max_dept: unknown key"
+
+# Rejected input: status name and location, exit 3.
+expect_exit 3 bash -c "echo '{\"record\": {\"id\": \"x\"}}' | \"$cli\" check -"
+expect_output "E_SCHEMA: request /record/kind: required field is missing"
+
+# A plugin that cannot be loaded: exit 4, saying which file.
+expect_exit 4 "$cli" --plugin /nonexistent/libcasecheck.so version
+expect_output "/nonexistent/libcasecheck.so"
+expect_exit 4 env CASECHECK_PLUGIN=/nonexistent/env.so "$cli" version
+expect_output "/nonexistent/env.so"
+
+# On a terminal: a table grouped by record (script(1) gives the program a tty).
+if command -v script >/dev/null; then
+    out=$(NO_COLOR=1 script -qec "\"$cli\" check \"$data/batch.json\"" /dev/null 2>&1)
+    expect_output "critical +RK-01 +Recorded [0-9]+ days after"
+    expect_output "rejected /records/3/kind: E_SCHEMA"
+    expect_output "3 record\(s\) checked"
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures CLI check(s) failed"
+    exit 1
+fi
+echo "all CLI checks passed"
