@@ -103,7 +103,7 @@ public:
             fail(key, "must be a date-time string or an object {start, end}");
             return std::nullopt;
         }
-        return object(key, [](ObjectReader& r) { return Occurrence{r.instant("start"), r.instant("end")}; });
+        return period(key);
     }
 
     std::optional<Period> period(const char* key) {

@@ -23,17 +23,14 @@ struct Party {
     std::optional<std::string> role;
 };
 
-// A time that is either one instant or a period; `end` is set only for periods.
-struct Occurrence {
-    std::optional<Instant> start;
-    std::optional<Instant> end;
-};
-
 // A period with optional ends (an open end means "ongoing").
 struct Period {
     std::optional<Instant> start;
     std::optional<Instant> end;
 };
+
+// When an event happened: one instant (only `start` set) or a period.
+using Occurrence = Period;
 
 // Information passed to a third party.
 struct Disclosure {
