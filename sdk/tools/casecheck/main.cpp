@@ -209,8 +209,8 @@ void print_table(const nlohmann::json& response) {
     }
     if (const auto rejected = response.find("rejected"); rejected != response.end()) {
         for (const auto& item : *rejected) {
-            std::cout << "rejected " << item.at("path").get<std::string>() << ": " << item.at("status").get<std::string>()
-                      << ": " << item.at("message").get<std::string>() << "\n";
+            std::cout << "rejected record " << item.at("index").get<std::size_t>() << ": "
+                      << item.at("status").get<std::string>() << ": " << item.at("message").get<std::string>() << "\n";
         }
     }
     const auto& summary = response.at("summary");
