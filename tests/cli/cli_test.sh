@@ -85,6 +85,11 @@ expect_output "/nonexistent/libcasecheck.so"
 expect_exit 4 env CASECHECK_PLUGIN=/nonexistent/env.so "$cli" version
 expect_output "/nonexistent/env.so"
 
+# --table forces the table into a pipe; it cannot be combined with --json.
+expect_exit 0 "$cli" check --table "$data/batch.json"
+expect_output "^note-dee-0004 \(note\)"
+expect_exit 2 "$cli" check --table --json "$data/batch.json"
+
 # On a terminal: a table grouped by record, worst first (script(1) gives the
 # program a tty; it needs a readable stdin, which CI may not give).
 out=$(NO_COLOR=1 script -qec "\"$cli\" check \"$data/batch.json\"" /dev/null </dev/null 2>&1)

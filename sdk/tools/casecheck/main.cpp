@@ -34,7 +34,7 @@ constexpr int exit_plugin = 4;
 const char* const general_help = R"(casecheck: check case-management records against record-keeping and consent standards
 
 Usage:
-  casecheck check FILE|- [--json] [--as-of TIME] [--config FILE] [--fail-on SEVERITY]
+  casecheck check FILE|- [--json|--table] [--as-of TIME] [--config FILE] [--fail-on SEVERITY]
   casecheck version
   casecheck help [COMMAND]
 
@@ -67,12 +67,13 @@ FILE is a request document (sdk/schema/record.schema.json): {"record": {...}} or
 {"records": [...]} for a batch, with the client's other records in "context".
 "-" reads standard input.
 
-Output: on a terminal, a table of prompts (severity, criterion, record, summary);
-when the output is piped, or with --json, the response document
+Output: on a terminal, or with --table, the prompts grouped by record (severity,
+criterion, summary); when the output is piped, or with --json, the response document
 (sdk/schema/prompt.schema.json).
 
 Options:
   --json               Print the response document even on a terminal.
+  --table              Print the table even when the output is piped.
   --as-of TIME         The clock for checks that need "now" (RFC 3339 date-time).
                        The plugin never reads the wall clock. A request's own
                        "as_of" takes precedence.
@@ -100,6 +101,7 @@ struct Options {
     std::optional<std::string> as_of;
     std::optional<std::string> fail_on;
     bool json = false;
+    bool table = false;
     bool help = false;
 };
 
@@ -127,6 +129,8 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             options.help = true;
         } else if (argument == "--json") {
             options.json = true;
+        } else if (argument == "--table") {
+            options.table = true;
         } else if (argument == "--plugin") {
             error = value(options.plugin_path);
         } else if (argument == "--config") {
@@ -256,10 +260,14 @@ int run_check(const Options& options, const casecheck::plugin& plugin) {
     const casecheck::buffer response = engine.check(*request);
 
     const auto document = nlohmann::json::parse(response.view());
-    if (options.json || !isatty(STDOUT_FILENO)) {
-        std::cout << response.view() << "\n";
-    } else {
+    if (options.json && options.table) {
+        std::cerr << "casecheck check: --json and --table exclude each other\n";
+        return exit_usage;
+    }
+    if (options.table || (!options.json && isatty(STDOUT_FILENO))) {
         print_table(document);
+    } else {
+        std::cout << response.view() << "\n";
     }
 
     if (options.fail_on) {
