@@ -1,170 +1,13 @@
 #include "casecheck/model/record_json.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <utility>
+#include "object_reader.hpp"
 
 namespace casecheck::model {
 namespace {
 
+using detail::ObjectReader;
 using nlohmann::json;
-
-// Walks one JSON object, reading typed fields and keeping the first error.
-// After an error every read returns "missing", so callers need no checks of
-// their own between reads; the caller looks at `error` once at the end.
-class ObjectReader {
-public:
-    ObjectReader(const json& object, std::string path, std::optional<SchemaError>& error)
-        : object_(object), path_(std::move(path)), error_(error) {}
-
-    std::optional<std::string> string(const char* key) {
-        const json* value = field(key, json::value_t::string, "a string");
-        if (value == nullptr) return std::nullopt;
-        return value->get<std::string>();
-    }
-
-    std::optional<bool> boolean(const char* key) {
-        const json* value = field(key, json::value_t::boolean, "true or false");
-        if (value == nullptr) return std::nullopt;
-        return value->get<bool>();
-    }
-
-    std::optional<Instant> instant(const char* key) {
-        const json* value = field(key, json::value_t::string, "a date or date-time string");
-        if (value == nullptr) return std::nullopt;
-        auto parsed = parse_instant(value->get_ref<const std::string&>());
-        if (!parsed) fail(key, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time with a UTC offset");
-        return parsed;
-    }
-
-    std::optional<Duration> duration(const char* key) {
-        const json* value = field(key, json::value_t::string, "an ISO 8601 duration string");
-        if (value == nullptr) return std::nullopt;
-        auto parsed = parse_duration(value->get_ref<const std::string&>());
-        if (!parsed) fail(key, "must be an ISO 8601 duration in weeks, days, hours, minutes or seconds");
-        return parsed;
-    }
-
-    std::vector<std::string> strings(const char* key) {
-        std::vector<std::string> out;
-        const json* array = field(key, json::value_t::array, "an array of strings");
-        if (array == nullptr) return out;
-        for (std::size_t i = 0; i < array->size() && !error_; ++i) {
-            const json& item = (*array)[i];
-            if (!item.is_string()) {
-                error_ = SchemaError{child_path(key) + "/" + std::to_string(i), "must be a string"};
-                break;
-            }
-            out.push_back(item.get<std::string>());
-        }
-        return out;
-    }
-
-    // Reads a nested object with `read(ObjectReader&)`.
-    template <typename Read>
-    auto object(const char* key, Read read) -> std::optional<decltype(read(std::declval<ObjectReader&>()))> {
-        const json* value = field(key, json::value_t::object, "an object");
-        if (value == nullptr) return std::nullopt;
-        ObjectReader nested(*value, child_path(key), error_);
-        auto result = read(nested);
-        if (error_) return std::nullopt;
-        return result;
-    }
-
-    // Reads an array of objects, each with `read(ObjectReader&)`.
-    template <typename Read>
-    auto objects(const char* key, Read read) -> std::vector<decltype(read(std::declval<ObjectReader&>()))> {
-        std::vector<decltype(read(std::declval<ObjectReader&>()))> out;
-        const json* array = field(key, json::value_t::array, "an array of objects");
-        if (array == nullptr) return out;
-        for (std::size_t i = 0; i < array->size() && !error_; ++i) {
-            const std::string item_path = child_path(key) + "/" + std::to_string(i);
-            const json& item = (*array)[i];
-            if (!item.is_object()) {
-                error_ = SchemaError{item_path, "must be an object"};
-                break;
-            }
-            ObjectReader nested(item, item_path, error_);
-            out.push_back(read(nested));
-        }
-        return out;
-    }
-
-    // An instant, or an object {start, end} for a period.
-    std::optional<Occurrence> occurrence(const char* key) {
-        const json* value = present(key);
-        if (value == nullptr) return std::nullopt;
-        if (value->is_string()) {
-            auto start = instant(key);
-            if (!start) return std::nullopt;
-            return Occurrence{start, std::nullopt};
-        }
-        if (!value->is_object()) {
-            fail(key, "must be a date-time string or an object {start, end}");
-            return std::nullopt;
-        }
-        return period(key);
-    }
-
-    std::optional<Period> period(const char* key) {
-        return object(key, [](ObjectReader& r) { return Period{r.instant("start"), r.instant("end")}; });
-    }
-
-    std::optional<Party> party(const char* key) {
-        return object(key, read_party);
-    }
-
-    std::vector<Party> parties(const char* key) { return objects(key, read_party); }
-
-    // A field that must be present, non-empty and a string (ids).
-    std::optional<std::string> required_string(const char* key) {
-        if (error_) return std::nullopt;
-        if (present(key) == nullptr) {
-            fail(key, "required field is missing");
-            return std::nullopt;
-        }
-        auto value = string(key);
-        if (value && value->empty()) {
-            fail(key, "must not be empty");
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    const std::string& path() const { return path_; }
-
-    static Party read_party(ObjectReader& r) { return Party{r.string("id"), r.string("name"), r.string("role")}; }
-
-private:
-    std::string child_path(const char* key) const { return path_ + "/" + key; }
-
-    // The value at `key`, or nullptr when absent or null (both mean "missing").
-    const json* present(const char* key) const {
-        if (error_) return nullptr;
-        const auto it = object_.find(key);
-        if (it == object_.end() || it->is_null()) return nullptr;
-        return &*it;
-    }
-
-    // The value at `key` if present and of `type`; records an error on a type mismatch.
-    const json* field(const char* key, json::value_t type, const char* expected) {
-        const json* value = present(key);
-        if (value == nullptr) return nullptr;
-        if (value->type() != type) {
-            fail(key, std::string("must be ") + expected);
-            return nullptr;
-        }
-        return value;
-    }
-
-    void fail(const char* key, const std::string& message) {
-        if (!error_) error_ = SchemaError{child_path(key), message};
-    }
-
-    const json& object_;
-    std::string path_;
-    std::optional<SchemaError>& error_;
-};
+using nlohmann::ordered_json;
 
 Disclosure read_disclosure(ObjectReader& r) {
     Disclosure d;
@@ -294,7 +137,124 @@ Assessment read_assessment(ObjectReader& r) {
     return a;
 }
 
+
+// Writes the fields that are present, in the schema's order.
+class ObjectWriter {
+public:
+    template <typename T>
+    ObjectWriter& field(const char* key, const std::optional<T>& value) {
+        if (value) out_[key] = convert(*value);
+        return *this;
+    }
+    template <typename T>
+    ObjectWriter& field(const char* key, const std::vector<T>& values) {
+        if (values.empty()) return *this;
+        auto& array = out_[key] = ordered_json::array();
+        for (const auto& value : values) array.push_back(convert(value));
+        return *this;
+    }
+    ordered_json done() { return std::move(out_); }
+
+private:
+    static ordered_json convert(const std::string& value) { return value; }
+    static ordered_json convert(bool value) { return value; }
+    static ordered_json convert(const Instant& value) { return format_instant(value); }
+    static ordered_json convert(const Duration& value) { return format_duration(value); }
+    static ordered_json convert(const Party& p) { return ObjectWriter().field("id", p.id).field("name", p.name).field("role", p.role).done(); }
+    static ordered_json convert(const Period& p) { return ObjectWriter().field("start", p.start).field("end", p.end).done(); }
+    static ordered_json convert(const Disclosure& d) {
+        return ObjectWriter().field("recipient", d.recipient).field("role", d.role).field("purpose", d.purpose).field("date", d.date)
+            .field("items", d.items).field("exception", d.exception).field("exception_rationale", d.exception_rationale).done();
+    }
+    static ordered_json convert(const LateEntry& l) { return ObjectWriter().field("flag", std::optional<bool>(l.flag)).field("reason", l.reason).done(); }
+    static ordered_json convert(const Amendment& a) { return ObjectWriter().field("id", a.id).field("reason", a.reason).done(); }
+    static ordered_json convert(const Risk& r) {
+        return ObjectWriter().field("type", r.type).field("description", r.description).field("level", r.level).field("strategy", r.strategy).done();
+    }
+    static ordered_json convert(const Goal& g) {
+        return ObjectWriter().field("id", g.id).field("description", g.description).field("measure", g.measure).field("target", g.target)
+            .field("due", g.due).field("review", g.review).field("expressed_by", g.expressed_by).field("agreed", g.agreed)
+            .field("status", g.status).field("achievement", g.achievement).field("linked_needs", g.linked_needs).done();
+    }
+    static ordered_json convert(const Activity& a) {
+        return ObjectWriter().field("id", a.id).field("description", a.description).field("performer", a.performer)
+            .field("scheduled", a.scheduled).field("goal_ids", a.goal_ids).field("resource", a.resource).field("status", a.status).done();
+    }
+    static ordered_json convert(const Agreement& a) { return ObjectWriter().field("flag", std::optional<bool>(a.flag)).field("date", a.date).done(); }
+    static ordered_json convert(const Review& r) { return ObjectWriter().field("date", r.date).field("frequency", r.frequency).done(); }
+    static ordered_json convert(const Communication& c) { return ObjectWriter().field("recipient", c.recipient).field("role", c.role).field("date", c.date).done(); }
+    static ordered_json convert(const Provider& p) { return ObjectWriter().field("organisation", p.organisation).field("contact", p.contact).done(); }
+    static ordered_json convert(const TransitionPlan& p) {
+        return ObjectWriter().field("agreed_with_receiver", p.agreed_with_receiver).field("agreement_date", p.agreement_date).field("steps", p.steps).done();
+    }
+    static ordered_json convert(const ConsentRecipient& r) { return ObjectWriter().field("party", r.party).field("role", r.role).done(); }
+    static ordered_json convert(const Capacity& c) {
+        return ObjectWriter().field("assessed", c.assessed).field("outcome", c.outcome).field("decision_maker", c.decision_maker).done();
+    }
+
+    ordered_json out_ = ordered_json::object();
+};
+
+// An occurrence that is a single instant is written as that instant, as hosts send it.
+std::optional<ordered_json> occurrence_json(const std::optional<Occurrence>& occurred) {
+    if (!occurred) return std::nullopt;
+    if (occurred->start && !occurred->end) return ordered_json(format_instant(*occurred->start));
+    ordered_json period = ordered_json::object();
+    if (occurred->start) period["start"] = format_instant(*occurred->start);
+    if (occurred->end) period["end"] = format_instant(*occurred->end);
+    return period;
+}
+
+ordered_json write_body(const Note& n) {
+    ordered_json out = ObjectWriter().field("author", n.author).done();
+    if (auto occurred = occurrence_json(n.occurred)) out["occurred"] = *occurred;
+    const ordered_json rest = ObjectWriter().field("recorded", n.recorded).field("type", n.type).field("text", n.text)
+                                  .field("signed", n.is_signed).field("signed_at", n.signed_at).field("late_entry", n.late_entry)
+                                  .field("amends", n.amends).field("disclosures", n.disclosures)
+                                  .field("consent_reconfirmed", n.consent_reconfirmed).done();
+    for (const auto& item : rest.items()) out[item.key()] = item.value();
+    return out;
+}
+
+ordered_json write_body(const CarePlan& p) {
+    return ObjectWriter().field("status", p.status).field("created", p.created).field("author", p.author).field("contributors", p.contributors)
+        .field("period", p.period).field("review", p.review).field("agreed_by_client", p.agreed_by_client)
+        .field("communicated_to", p.communicated_to).field("goals", p.goals).field("activities", p.activities).field("risks", p.risks).done();
+}
+
+ordered_json write_body(const Transition& t) {
+    return ObjectWriter().field("type", t.type).field("date", t.date).field("author", t.author).field("from", t.from).field("to", t.to)
+        .field("reason", t.reason).field("plan", t.plan).field("client_involved", t.client_involved)
+        .field("information_sent", t.information_sent).done();
+}
+
+ordered_json write_body(const Consent& c) {
+    return ObjectWriter().field("scope", c.scope).field("status", c.status).field("date", c.date).field("period", c.period)
+        .field("recipients", c.recipients).field("purposes", c.purposes).field("data_classes", c.data_classes)
+        .field("capacity", c.capacity).field("verified_with", c.verified_with).field("recorded_by", c.recorded_by).done();
+}
+
+ordered_json write_body(const Assessment& a) {
+    ordered_json out = ObjectWriter().field("author", a.author).done();
+    if (auto occurred = occurrence_json(a.occurred)) out["occurred"] = *occurred;
+    const ordered_json rest = ObjectWriter().field("recorded", a.recorded).field("domains", a.domains).field("client_views", a.client_views)
+                                  .field("sources", a.sources).field("risks", a.risks).field("reassess_by", a.reassess_by)
+                                  .field("text", a.text).done();
+    for (const auto& item : rest.items()) out[item.key()] = item.value();
+    return out;
+}
+
 }  // namespace
+
+ordered_json write_record(const Record& record) {
+    ordered_json out = {{"id", record.id}, {"kind", kind_name(record.kind())}};
+    if (record.client) out["client"] = *record.client;
+    std::visit([&](const auto& body) {
+        const ordered_json fields = write_body(body);
+        for (const auto& item : fields.items()) out[item.key()] = item.value();
+    }, record.body);
+    return out;
+}
 
 RecordReadResult read_record(const json& value, const std::string& path) {
     RecordReadResult result;

@@ -3,7 +3,7 @@
 
 #include "casecheck/model/record.hpp"
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -27,5 +27,9 @@ struct RecordReadResult {
 // document (e.g. "/record"), used as the prefix of error paths. Unknown fields
 // are ignored and JSON null reads as a missing field.
 RecordReadResult read_record(const nlohmann::json& value, const std::string& path);
+
+// Writes a record in its JSON form; read_record(write_record(r)) equals r.
+// Missing fields are left out, so equal records write equal JSON.
+nlohmann::ordered_json write_record(const Record& record);
 
 }  // namespace casecheck::model
