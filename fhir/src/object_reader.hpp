@@ -139,6 +139,12 @@ public:
 
     const std::string& path() const { return path_; }
 
+    // The member at `key` if it is an object (nullptr when absent; an error when of another type).
+    const json* object_member(const char* key) { return field(key, json::value_t::object, "an object"); }
+
+    // The member at `key` if it is an array (nullptr when absent; an error when of another type).
+    const json* array_member(const char* key) { return field(key, json::value_t::array, "an array"); }
+
     static Party read_party(ObjectReader& r) { return Party{r.string("id"), r.string("name"), r.string("role")}; }
 
 private:
