@@ -121,11 +121,42 @@ casecheck_status CASECHECK_CALL check(const casecheck_engine* engine, const char
     });
 }
 
+casecheck_status CASECHECK_CALL to_fhir(const casecheck_engine* engine, const char* request_json, std::size_t request_len,
+                                        const char* options_json, std::size_t options_len, char** out,
+                                        std::size_t* out_len, char** out_issues, std::size_t* out_issues_len) noexcept {
+    if (out == nullptr || out_len == nullptr || (out_issues == nullptr) != (out_issues_len == nullptr)) {
+        return CASECHECK_E_INVALID_ARGUMENT;
+    }
+    *out = nullptr;
+    *out_len = 0;
+    if (out_issues != nullptr) {
+        *out_issues = nullptr;
+        *out_issues_len = 0;
+    }
+    if (engine == nullptr) return CASECHECK_E_INVALID_ARGUMENT;
+    if ((request_json == nullptr && request_len != 0) || (options_json == nullptr && options_len != 0)) {
+        return fail(Failure{CASECHECK_E_INVALID_ARGUMENT, "a NULL input has a non-zero length"}, out, out_len);
+    }
+    return guarded(out, out_len, [&]() -> casecheck_status {
+        auto mapped = engine->engine->to_fhir(std::string_view(request_json == nullptr ? "" : request_json, request_len),
+                                              std::string_view(options_json == nullptr ? "" : options_json, options_len));
+        if (!mapped.ok()) return fail(mapped.failure(), out, out_len);
+        if (!hand_out(mapped.value().document, out, out_len)) return CASECHECK_E_OUT_OF_MEMORY;
+        if (out_issues != nullptr && !hand_out(mapped.value().issues, out_issues, out_issues_len)) {
+            std::free(*out);
+            *out = nullptr;
+            *out_len = 0;
+            return CASECHECK_E_OUT_OF_MEMORY;
+        }
+        return CASECHECK_OK;
+    });
+}
+
 void CASECHECK_CALL free_buffer(char* buffer) noexcept { std::free(buffer); }
 
 constexpr casecheck_api api_v1 = {
     sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, version, status_name, engine_create,
-    engine_destroy,        check,               free_buffer,
+    engine_destroy,        check,               free_buffer,         to_fhir,
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Engine::check: reading a request, running the criteria, rendering the response.
+// Engine::check and Engine::to_fhir: reading a request in any accepted form,
+// running the criteria, rendering the response.
 #include "engine.hpp"
 
+#include "casecheck/fhir/xml.hpp"
 #include "casecheck/model/record_json.hpp"
 #include "response.hpp"
 
@@ -16,12 +18,7 @@ Failure schema_error(const std::string& path, const std::string& message) {
 Failure schema_error(const model::SchemaError& error) { return schema_error(error.path, error.message); }
 
 // The records to check: one, or a batch in which a bad record is set aside.
-struct TargetRecords {
-    std::vector<model::Record> records;
-    std::vector<Rejection> rejections;
-};
-
-Result<TargetRecords> read_targets(const json& request) {
+Result<CaseInput> read_targets(const json& request, CaseInput input) {
     const auto single = request.find("record");
     const auto batch = request.find("records");
     const bool has_single = single != request.end();
@@ -31,12 +28,11 @@ Result<TargetRecords> read_targets(const json& request) {
                                            : "required field is missing: \"record\" (or \"records\" for a batch)");
     }
 
-    TargetRecords targets;
     if (has_single) {
         auto read = model::read_record(*single, "/record");
         if (read.error) return schema_error(*read.error);
-        targets.records.push_back(std::move(*read.record));
-        return targets;
+        input.targets.push_back(std::move(*read.record));
+        return input;
     }
 
     if (!batch->is_array()) return schema_error("/records", "must be an array of records");
@@ -44,12 +40,12 @@ Result<TargetRecords> read_targets(const json& request) {
         const std::string path = "/records/" + std::to_string(i);
         auto read = model::read_record((*batch)[i], path);
         if (read.error) {
-            targets.rejections.push_back({i, read.error->path, schema_error(*read.error)});
+            input.rejections.push_back({i, read.error->path, schema_error(*read.error)});
         } else {
-            targets.records.push_back(std::move(*read.record));
+            input.targets.push_back(std::move(*read.record));
         }
     }
-    return targets;
+    return input;
 }
 
 Result<std::vector<model::Record>> read_context(const json& request) {
@@ -65,12 +61,52 @@ Result<std::vector<model::Record>> read_context(const json& request) {
     return context;
 }
 
+// A FHIR document is one client's case: every record in it is checked, each with the others as context.
+Result<CaseInput> from_fhir(const fhir::FhirReadResult& read, std::optional<model::Instant> as_of) {
+    if (read.error) return schema_error(read.error->path, read.error->message);
+    CaseInput input;
+    input.targets = read.value.records;
+    input.skipped = read.value.skipped;
+    input.as_of = as_of;
+    return input;
+}
+
+std::string_view first_line(std::string_view text) { return text.substr(0, text.find('\n')); }
+
+bool has_more_lines(std::string_view text) {
+    const auto newline = text.find('\n');
+    return newline != std::string_view::npos &&
+           text.find_first_not_of(" \t\r\n", newline) != std::string_view::npos;
+}
+
 }  // namespace
 
-Result<std::string> Engine::check(std::string_view request_json) const {
+Result<CaseInput> Engine::read_case(std::string_view request_json) const {
+    const auto start = request_json.find_first_not_of(" \t\r\n");
+    if (start != std::string_view::npos && request_json[start] == '<') {
+        if (auto failure = check_text_input(request_json, limits_, "request")) return *failure;
+        auto xml = fhir::read_xml(request_json);
+        if (xml.error) {
+            return Failure{xml.error->path.empty() ? CASECHECK_E_PARSE : CASECHECK_E_SCHEMA,
+                           "request " + (xml.error->path.empty() ? "" : xml.error->path + ": ") + xml.error->message};
+        }
+        return from_fhir(fhir::read_document(json(xml.resource)), as_of_);
+    }
+
     auto parsed = parse_json_input(request_json, limits_, "request");
-    if (!parsed.ok()) return parsed.failure();
+    if (!parsed.ok()) {
+        // NDJSON: one FHIR resource per line, as bulk exports write them.
+        if (parsed.failure().status != CASECHECK_E_PARSE || !has_more_lines(request_json)) return parsed.failure();
+        auto first = parse_json_input(first_line(request_json), limits_, "request line 1");
+        if (!first.ok() || !fhir::is_fhir(first.value())) return parsed.failure();
+        auto lines = parse_json_lines(request_json, limits_, "request");
+        if (!lines.ok()) return lines.failure();
+        std::vector<fhir::SourceResource> resources;
+        for (const auto& [line, resource] : lines.value()) resources.push_back({&resource, "/line/" + std::to_string(line), ""});
+        return from_fhir(fhir::read_resources(resources), as_of_);
+    }
     const json& request = parsed.value();
+    if (fhir::is_fhir(request)) return from_fhir(fhir::read_document(request), as_of_);
     if (!request.is_object()) return schema_error("", "must be a JSON object");
 
     if (const auto it = request.find("flavour"); it != request.end()) {
@@ -80,32 +116,89 @@ Result<std::string> Engine::check(std::string_view request_json) const {
         }
     }
 
-    std::optional<model::Instant> as_of = as_of_;
+    CaseInput input;
+    input.as_of = as_of_;
     if (const auto it = request.find("as_of"); it != request.end()) {
-        as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
-        if (!as_of || as_of->date_only) return schema_error("/as_of", "must be an RFC 3339 date-time with a UTC offset");
+        input.as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
+        if (!input.as_of || input.as_of->date_only) return schema_error("/as_of", "must be an RFC 3339 date-time with a UTC offset");
     }
-
     auto context = read_context(request);
     if (!context.ok()) return context.failure();
-    auto targets = read_targets(request);
-    if (!targets.ok()) return targets.failure();
+    input.context = std::move(context.value());
+    return read_targets(request, std::move(input));
+}
+
+Result<std::string> Engine::check(std::string_view request_json) const {
+    auto read = read_case(request_json);
+    if (!read.ok()) return read.failure();
+    const CaseInput& input = read.value();
 
     // Cross-record checks see the whole case: the context and every record being checked.
-    std::vector<model::Record> case_records = std::move(context.value());
-    case_records.insert(case_records.end(), targets.value().records.begin(), targets.value().records.end());
+    std::vector<model::Record> case_records = input.context;
+    case_records.insert(case_records.end(), input.targets.begin(), input.targets.end());
 
     std::vector<ReportedPrompt> prompts;
     std::vector<Finding> findings;
-    for (const auto& record : targets.value().records) {
-        const CheckInput input{record, case_records, as_of};
+    for (const auto& record : input.targets) {
+        const CheckInput check_input{record, case_records, input.as_of};
         for (const auto& criterion : criteria_) {
             findings.clear();
-            criterion.check->run(input, findings);
+            criterion.check->run(check_input, findings);
             for (auto& finding : findings) prompts.push_back({criterion.definition, &record, std::move(finding)});
         }
     }
-    return render_native_response(prompts, targets.value().records.size(), targets.value().rejections, as_of);
+    return render_native_response(prompts, input.targets.size(), input.rejections, input.skipped, input.as_of);
+}
+
+Result<FhirOutput> Engine::to_fhir(std::string_view request_json, std::string_view options_json) const {
+    bool xml = false;
+    fhir::BundleType bundle_type = fhir::BundleType::collection;
+    if (!options_json.empty()) {
+        auto parsed = parse_json_input(options_json, InputLimits{}, "options");
+        if (!parsed.ok()) return parsed.failure();
+        const json& options = parsed.value();
+        if (!options.is_object()) return Failure{CASECHECK_E_SCHEMA, "options /: must be a JSON object"};
+        for (const auto& item : options.items()) {
+            const bool string = item.value().is_string();
+            const std::string value = string ? item.value().get<std::string>() : "";
+            if (item.key() == "format" && string && (value == "json" || value == "xml")) {
+                xml = value == "xml";
+            } else if (item.key() == "bundle_type" && string && (value == "collection" || value == "transaction")) {
+                bundle_type = value == "transaction" ? fhir::BundleType::transaction : fhir::BundleType::collection;
+            } else if (item.key() == "format" || item.key() == "bundle_type") {
+                return Failure{CASECHECK_E_SCHEMA, "options /" + item.key() + ": " +
+                                                       (item.key() == "format" ? "must be \"json\" or \"xml\""
+                                                                               : "must be \"collection\" or \"transaction\"")};
+            } else {
+                return Failure{CASECHECK_E_SCHEMA, "options /" + item.key() + ": unknown key"};
+            }
+        }
+    }
+
+    auto read = read_case(request_json);
+    if (!read.ok()) return read.failure();
+    std::vector<model::Record> records = read.value().targets;
+    records.insert(records.end(), read.value().context.begin(), read.value().context.end());
+    const fhir::MappedBundle mapped = fhir::to_bundle(records, bundle_type);
+
+    nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+    for (const auto& rejection : read.value().rejections) {
+        issues.push_back({{"path", rejection.path}, {"status", status_name(rejection.failure.status)}, {"message", rejection.failure.message}});
+    }
+    for (const auto& issue : mapped.issues) {
+        issues.push_back({{"record", issue.record}, {"path", issue.path}, {"message", issue.message}});
+    }
+
+    FhirOutput output;
+    output.issues = issues.dump();
+    if (!xml) {
+        output.document = mapped.bundle.dump();
+        return output;
+    }
+    auto written = fhir::write_xml(mapped.bundle);
+    if (written.error) return Failure{CASECHECK_E_INTERNAL, "the FHIR XML writer rejected " + written.error->path + ": " + written.error->message};
+    output.document = std::move(written.xml);
+    return output;
 }
 
 }  // namespace casecheck

@@ -1,9 +1,13 @@
 // The engine: a configuration compiled once, then used read-only by any number of threads.
 #pragma once
 
+#include "casecheck/fhir/mapping.hpp"
 #include "criterion.hpp"
 #include "failure.hpp"
 #include "json_input.hpp"
+#include "response.hpp"
+
+#include <map>
 
 #include <memory>
 #include <optional>
@@ -19,6 +23,22 @@ struct ConfiguredCriterion {
     std::unique_ptr<Check> check;
 };
 
+// One request, read from any form the plugin accepts (the record model, or FHIR
+// as JSON, NDJSON or XML), before any criterion runs.
+struct CaseInput {
+    std::vector<model::Record> targets;     // the records to check or map
+    std::vector<model::Record> context;     // other records of the case
+    std::vector<Rejection> rejections;      // batch records that could not be read
+    std::map<std::string, std::size_t> skipped;  // FHIR resources the model does not use, by type
+    std::optional<model::Instant> as_of;
+};
+
+// What to_fhir returns: the Bundle as text, and the mapping issues as a JSON array.
+struct FhirOutput {
+    std::string document;
+    std::string issues;
+};
+
 class Engine {
 public:
     // Builds an engine from a configuration document (config.schema.json); an
@@ -29,10 +49,16 @@ public:
     // Checks a request document and returns the native response document.
     Result<std::string> check(std::string_view request_json) const;
 
+    // Maps the records of a request to a FHIR R4 Bundle. `options_json` may be
+    // empty, or {"format": "json"|"xml", "bundle_type": "collection"|"transaction"}.
+    Result<FhirOutput> to_fhir(std::string_view request_json, std::string_view options_json) const;
+
     const InputLimits& limits() const { return limits_; }
 
 private:
     Engine() = default;
+
+    Result<CaseInput> read_case(std::string_view request_json) const;
 
     InputLimits limits_;
     std::optional<model::Instant> as_of_;

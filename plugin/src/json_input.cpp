@@ -1,5 +1,6 @@
 #include "json_input.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -96,14 +97,26 @@ std::optional<Failure> scan(std::string_view bytes, const InputLimits& limits, s
     return std::nullopt;
 }
 
+std::optional<Failure> over_size(std::string_view bytes, const InputLimits& limits, std::string_view document) {
+    if (bytes.size() <= limits.max_bytes) return std::nullopt;
+    return Failure{CASECHECK_E_LIMIT, std::string(document) + " is " + std::to_string(bytes.size()) +
+                                          " bytes, over the limit max_request_bytes (" + std::to_string(limits.max_bytes) + ")"};
+}
+
 }  // namespace
 
-Result<nlohmann::json> parse_json_input(std::string_view bytes, const InputLimits& limits, std::string_view document) {
-    if (bytes.size() > limits.max_bytes) {
-        return Failure{CASECHECK_E_LIMIT, std::string(document) + " is " + std::to_string(bytes.size()) +
-                                              " bytes, over the limit max_request_bytes (" +
-                                              std::to_string(limits.max_bytes) + ")"};
+std::optional<Failure> check_text_input(std::string_view bytes, const InputLimits& limits, std::string_view document) {
+    if (auto failure = over_size(bytes, limits, document)) return failure;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t length = utf8_sequence_length(bytes, i);
+        if (length == 0) return Failure{CASECHECK_E_ENCODING, std::string(document) + " is not valid UTF-8 at " + where(bytes, i)};
+        i += length;
     }
+    return std::nullopt;
+}
+
+Result<nlohmann::json> parse_json_input(std::string_view bytes, const InputLimits& limits, std::string_view document) {
+    if (auto failure = over_size(bytes, limits, document)) return *failure;
     if (auto failure = scan(bytes, limits, document)) return *failure;
 
     try {
@@ -118,6 +131,24 @@ Result<nlohmann::json> parse_json_input(std::string_view bytes, const InputLimit
         }
         return Failure{CASECHECK_E_PARSE, std::string(document) + " is not well-formed JSON at " + where(bytes, offset)};
     }
+}
+
+Result<std::vector<std::pair<std::size_t, nlohmann::json>>> parse_json_lines(std::string_view bytes, const InputLimits& limits,
+                                                                             std::string_view document) {
+    if (auto failure = over_size(bytes, limits, document)) return *failure;
+    std::vector<std::pair<std::size_t, nlohmann::json>> values;
+    std::size_t line = 0;
+    for (std::size_t start = 0; start <= bytes.size();) {
+        ++line;
+        const std::size_t end = std::min(bytes.find('\n', start), bytes.size());
+        const std::string_view text = bytes.substr(start, end - start);
+        start = end + 1;
+        if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        auto value = parse_json_input(text, limits, std::string(document) + " line " + std::to_string(line));
+        if (!value.ok()) return value.failure();
+        values.emplace_back(line, std::move(value.value()));
+    }
+    return values;
 }
 
 }  // namespace casecheck

@@ -91,6 +91,7 @@ std::string prompt_id(const std::string& criterion_id, const std::string& record
 
 std::string render_native_response(const std::vector<ReportedPrompt>& prompts, std::size_t records_checked,
                                    const std::vector<Rejection>& rejections,
+                                   const std::map<std::string, std::size_t>& skipped,
                                    const std::optional<model::Instant>& as_of) {
     ordered_json response;
     response["flavour"] = "native";
@@ -115,6 +116,7 @@ std::string render_native_response(const std::vector<ReportedPrompt>& prompts, s
         }
         response["rejected"] = std::move(rejected);
     }
+    if (!skipped.empty()) response["skipped"] = skipped;
     response["summary"] = {{"critical", counts[static_cast<int>(Severity::critical)]},
                            {"warning", counts[static_cast<int>(Severity::warning)]},
                            {"info", counts[static_cast<int>(Severity::info)]}};

@@ -5,6 +5,7 @@
 #include "failure.hpp"
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@ std::string prompt_id(const std::string& criterion_id, const std::string& record
 // Renders the native response (sdk/schema/prompt.schema.json).
 std::string render_native_response(const std::vector<ReportedPrompt>& prompts, std::size_t records_checked,
                                    const std::vector<Rejection>& rejections,
+                                   const std::map<std::string, std::size_t>& skipped,
                                    const std::optional<model::Instant>& as_of);
 
 }  // namespace casecheck

@@ -36,7 +36,9 @@ CC_STATIC_ASSERT(offsetof(casecheck_api, engine_create) == 32);
 CC_STATIC_ASSERT(offsetof(casecheck_api, engine_destroy) == 40);
 CC_STATIC_ASSERT(offsetof(casecheck_api, check) == 48);
 CC_STATIC_ASSERT(offsetof(casecheck_api, free_buffer) == 56);
-CC_STATIC_ASSERT(sizeof(casecheck_api) == 64);
+/* 1.1 */
+CC_STATIC_ASSERT(offsetof(casecheck_api, to_fhir) == 64);
+CC_STATIC_ASSERT(sizeof(casecheck_api) == 72);
 #elif UINTPTR_MAX == 0xFFFFFFFFu
 /* ILP32: 4-byte pointers. */
 CC_STATIC_ASSERT(offsetof(casecheck_api, version) == 16);
@@ -45,7 +47,9 @@ CC_STATIC_ASSERT(offsetof(casecheck_api, engine_create) == 24);
 CC_STATIC_ASSERT(offsetof(casecheck_api, engine_destroy) == 28);
 CC_STATIC_ASSERT(offsetof(casecheck_api, check) == 32);
 CC_STATIC_ASSERT(offsetof(casecheck_api, free_buffer) == 36);
-CC_STATIC_ASSERT(sizeof(casecheck_api) == 40);
+/* 1.1 */
+CC_STATIC_ASSERT(offsetof(casecheck_api, to_fhir) == 40);
+CC_STATIC_ASSERT(sizeof(casecheck_api) == 44);
 #else
 #error "casecheck ABI layout is only frozen for 32-bit and 64-bit pointers"
 #endif
@@ -59,7 +63,7 @@ CC_STATIC_ASSERT(sizeof(((casecheck_api*)0)->reserved) == 4);
 /* ---- Versions and status codes ------------------------------------------- */
 
 CC_STATIC_ASSERT(CASECHECK_ABI_MAJOR == 1);
-CC_STATIC_ASSERT(CASECHECK_ABI_MINOR == 0);
+CC_STATIC_ASSERT(CASECHECK_ABI_MINOR == 1);
 CC_STATIC_ASSERT(sizeof(casecheck_status) == 4);
 CC_STATIC_ASSERT((casecheck_status)-1 < 0); /* signed, as int32_t */
 
@@ -79,7 +83,7 @@ CC_STATIC_ASSERT(CASECHECK_E_ENCODING == 9);
 /* A stand-in for the table a v1.0 plugin returns: struct_size is the v1 size.
  * Its function pointers stay NULL; only the macro looks at it. */
 static const casecheck_api v1_table = {
-    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL};
+    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 
 /* C99 has no constant expression that reads an object's field, so the
  * compile-time check applies the macro's own test (field end <= struct_size)
@@ -96,7 +100,7 @@ CC_STATIC_ASSERT(CC_FITS_IN_V1(free_buffer));
 
 #if defined(__cplusplus) && __cplusplus >= 201103L
 constexpr casecheck_api cc_v1_constexpr_table = {
-    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL};
+    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, version), "v1 table lacks version");
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, status_name), "v1 table lacks status_name");
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, engine_create), "v1 table lacks engine_create");
@@ -113,6 +117,12 @@ int main(void) {
     if (!CASECHECK_API_HAS(&v1_table, version) || !CASECHECK_API_HAS(&v1_table, status_name) ||
         !CASECHECK_API_HAS(&v1_table, engine_create) || !CASECHECK_API_HAS(&v1_table, engine_destroy) ||
         !CASECHECK_API_HAS(&v1_table, check) || !CASECHECK_API_HAS(&v1_table, free_buffer)) {
+        return 1;
+    }
+
+    /* A 1.0 plugin's table ends before to_fhir: a 1.1 host must see it missing. */
+    truncated.struct_size = (uint32_t)offsetof(casecheck_api, to_fhir);
+    if (CASECHECK_API_HAS(&truncated, to_fhir) || !CASECHECK_API_HAS(&truncated, free_buffer)) {
         return 1;
     }
 

@@ -90,6 +90,23 @@ expect_exit 0 "$cli" check --table "$data/batch.json"
 expect_output "^note-dee-0004 \(note\)"
 expect_exit 2 "$cli" check --table --json "$data/batch.json"
 
+# map: FHIR R4 JSON or XML on stdout, mapping issues on stderr; check reads its output back.
+expect_exit 0 "$cli" map "$data/case-ada.json"
+expect_output '^\{"resourceType":"Bundle","type":"collection"'
+expect_exit 0 "$cli" map --xml "$data/case-ada.json"
+expect_output '^<\?xml version="1.0" encoding="UTF-8"\?>'
+expect_exit 0 "$cli" map "$data/case-ada.json" --bundle-type transaction
+expect_output '"type":"transaction"'
+expect_output '"ifNoneExist":"identifier=https://casecheck.example/fhir/record-id\|note-ada-0007"'
+expect_exit 2 "$cli" map --bundle-type batch "$data/case-ada.json"
+expect_exit 0 bash -c "echo '{\"record\": {\"id\": \"n1\", \"kind\": \"note\", \"recorded\": \"2026-03-02\"}}' | \"$cli\" map - 2>&1 >/dev/null"
+expect_output "casecheck map: record n1 /recorded: FHIR records this as an instant"
+for form in "" "--xml"; do
+    expect_exit 0 bash -c "\"$cli\" map $form \"$data/case-ada.json\" | \"$cli\" check -"
+    expect_output '"records_checked":7'
+    expect_output '"criterion":"RK-01","severity":"critical","record":"note-ada-0007"'
+done
+
 # On a terminal: a table grouped by record, worst first (script(1) gives the
 # program a tty; it needs a readable stdin, which CI may not give).
 out=$(NO_COLOR=1 script -qec "\"$cli\" check \"$data/batch.json\"" /dev/null </dev/null 2>&1)

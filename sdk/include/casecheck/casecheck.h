@@ -27,6 +27,8 @@
  * Versioning: casecheck_api only ever grows by appending fields. A host built
  * against minor N runs with a plugin of any minor >= N. A host that wants a
  * field added after 1.0 checks CASECHECK_API_HAS(api, field) first.
+ * 1.0: version, status_name, engine_create, engine_destroy, check, free_buffer.
+ * 1.1: to_fhir; check also accepts FHIR R4 (JSON, NDJSON, XML).
  */
 #ifndef CASECHECK_CASECHECK_H
 #define CASECHECK_CASECHECK_H
@@ -61,7 +63,7 @@ extern "C" {
 /* The ABI major this header describes; a new major may change anything. */
 #define CASECHECK_ABI_MAJOR 1u
 /* The ABI minor this header describes; a new minor only appends to casecheck_api. */
-#define CASECHECK_ABI_MINOR 0u
+#define CASECHECK_ABI_MINOR 1u
 
 /* The name of the one exported symbol, for dlsym/GetProcAddress. */
 #define CASECHECK_ENTRY_SYMBOL "casecheck_get_api"
@@ -148,7 +150,9 @@ typedef struct casecheck_api {
     void (CASECHECK_CALL* engine_destroy)(casecheck_engine* engine);
 
     /* Checks a request document (record.schema.json) against the engine's
-     * criteria and returns the response document (prompt.schema.json).
+     * criteria and returns the response document (prompt.schema.json). Since
+     * 1.1 the request may also be FHIR R4: a resource or Bundle (JSON or XML),
+     * or NDJSON, read as one client's case in which every record is checked.
      * [thread-safe] Any number of threads may call check on one engine at once.
      * Ownership: request is borrowed for the call. On OK, *out receives the
      * response and *out_len its length. On any other status except
@@ -168,7 +172,29 @@ typedef struct casecheck_api {
      * accepted and ignored. [thread-safe] */
     void (CASECHECK_CALL* free_buffer)(char* buffer);
 
-    /* Minor 1 and later append here. Never reorder, resize or remove a field. */
+    /* ---- Minor 1 ---- */
+
+    /* Maps the records of a request to a FHIR R4 Bundle. The request is any
+     * document check() accepts (the record model; or FHIR as JSON, NDJSON or
+     * XML). options_json may be empty, or {"format": "json"|"xml",
+     * "bundle_type": "collection"|"transaction"}; the defaults are JSON and
+     * collection.
+     * [thread-safe] Like check.
+     * Ownership: inputs are borrowed for the call. On OK, *out receives the
+     * Bundle (FHIR JSON or FHIR XML) and, when out_issues is not NULL,
+     * *out_issues receives a JSON array of mapping issues: fields FHIR cannot
+     * carry as the record has them, left out rather than invented
+     * ([{"record", "path", "message"}]), and batch records that could not be
+     * read ([{"path", "status", "message"}]). out_issues and out_issues_len
+     * must both be NULL or both non-NULL. On failure *out holds a message, as
+     * for check. Free every buffer with free_buffer.
+     * Statuses: as for check; E_SCHEMA also for bad options (with their path). */
+    casecheck_status (CASECHECK_CALL* to_fhir)(const casecheck_engine* engine, const char* request_json,
+                                               size_t request_len, const char* options_json, size_t options_len,
+                                               char** out, size_t* out_len, char** out_issues,
+                                               size_t* out_issues_len);
+
+    /* Minor 2 and later append here. Never reorder, resize or remove a field. */
 } casecheck_api;
 
 /* True when the table the plugin returned contains `field`. */

@@ -130,6 +130,30 @@ public:
         return buffer(plugin_, out, out_len);
     }
 
+    // A FHIR R4 Bundle and the mapping issues (a JSON array) that to_fhir returned.
+    struct fhir_output {
+        buffer bundle;
+        buffer issues;
+    };
+
+    // Maps the records of a request to a FHIR R4 Bundle; `options_json` as for
+    // casecheck_api::to_fhir. Throws casecheck::error (E_VERSION from a 1.0 plugin).
+    // [thread-safe]
+    fhir_output to_fhir(std::string_view request_json, std::string_view options_json = {}) const {
+        if (!CASECHECK_API_HAS(plugin_->api, to_fhir)) {
+            throw error(CASECHECK_E_VERSION, "E_VERSION", "the loaded plugin predates to_fhir (ABI 1.1)");
+        }
+        char* out = nullptr;
+        std::size_t out_len = 0;
+        char* issues = nullptr;
+        std::size_t issues_len = 0;
+        const casecheck_status status =
+            plugin_->api->to_fhir(handle_.get(), request_json.data(), request_json.size(), options_json.data(),
+                                  options_json.size(), &out, &out_len, &issues, &issues_len);
+        if (status != CASECHECK_OK) detail::throw_on_failure(plugin_, status, out, out_len);
+        return {buffer(plugin_, out, out_len), buffer(plugin_, issues, issues_len)};
+    }
+
     // The raw handle, for calls this wrapper does not cover yet.
     const casecheck_engine* handle() const noexcept { return handle_.get(); }
 

@@ -35,12 +35,14 @@ const char* const general_help = R"(casecheck: check case-management records aga
 
 Usage:
   casecheck check FILE|- [--json|--table] [--as-of TIME] [--config FILE] [--fail-on SEVERITY]
+  casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
   casecheck version
   casecheck help [COMMAND]
 
 Commands:
   check     Check a request document (one record, or a batch, with its case context)
-            and print the prompts.
+            or FHIR R4 (JSON, NDJSON or XML) and print the prompts.
+  map       Map the records of a request to a FHIR R4 Bundle (JSON or XML).
   version   Print the plugin's version, build and criteria.
   help      Show this text, or the help of one command.
 
@@ -65,7 +67,9 @@ Usage:
 
 FILE is a request document (sdk/schema/record.schema.json): {"record": {...}} or
 {"records": [...]} for a batch, with the client's other records in "context".
-"-" reads standard input.
+It may also be FHIR R4: a resource or a Bundle, as JSON or XML, or NDJSON with one
+resource per line; the form is told from the content, and a Bundle is read as one
+client's case in which every record is checked. "-" reads standard input.
 
 Output: on a terminal, or with --table, the prompts grouped by record (severity,
 criterion, summary); when the output is piped, or with --json, the response document
@@ -84,6 +88,27 @@ Options:
   --plugin PATH        The plugin to load (see casecheck help).
 )";
 
+const char* const map_help = R"(casecheck map: map records to a FHIR R4 Bundle
+
+Usage:
+  casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
+
+FILE is anything casecheck check accepts. Every record in it, context included,
+becomes FHIR R4 resources in one Bundle, written to standard output: notes as
+DocumentReference + Provenance (+ Communication per disclosure), care plans as
+CarePlan + Goal, transitions as ServiceRequest + Task (+ Encounter for a
+discharge), consents as Consent, assessments as DocumentReference + Provenance.
+Fields FHIR cannot carry as the record has them are left out, never invented,
+and listed on standard error as mapping issues.
+
+Options:
+  --xml                  Write FHIR XML instead of FHIR JSON.
+  --bundle-type TYPE     collection (the default) or transaction (POSTs with
+                         conditional creates on the record identifiers).
+  --config FILE          An engine configuration (limits).
+  --plugin PATH          The plugin to load (see casecheck help).
+)";
+
 const char* const version_help = R"(casecheck version: print the plugin's version
 
 Usage:
@@ -100,6 +125,8 @@ struct Options {
     std::optional<std::string> config_path;
     std::optional<std::string> as_of;
     std::optional<std::string> fail_on;
+    std::optional<std::string> bundle_type;
+    bool xml = false;
     bool json = false;
     bool table = false;
     bool help = false;
@@ -129,6 +156,10 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             options.help = true;
         } else if (argument == "--json") {
             options.json = true;
+        } else if (argument == "--xml") {
+            options.xml = true;
+        } else if (argument == "--bundle-type") {
+            error = value(options.bundle_type);
         } else if (argument == "--table") {
             options.table = true;
         } else if (argument == "--plugin") {
@@ -223,40 +254,48 @@ void print_table(const nlohmann::json& response) {
               << summary.at("info").get<int>() << " info\n";
 }
 
-int run_check(const Options& options, const casecheck::plugin& plugin) {
-    if (options.operands.size() != 1) {
-        std::cerr << "casecheck check: expected one FILE (or - for standard input)\n" << check_help;
-        return exit_usage;
-    }
-    if (options.fail_on && options.fail_on != "info" && options.fail_on != "warning" && options.fail_on != "critical") {
-        std::cerr << "casecheck check: --fail-on takes info, warning or critical\n";
-        return exit_usage;
-    }
-
+// The engine configuration from --config and --as-of, or nothing after a usage error (already reported).
+std::optional<std::string> engine_config(const Options& options) {
     nlohmann::json config = nlohmann::json::object();
     if (options.config_path) {
         const auto text = read_input(*options.config_path);
         if (!text) {
-            std::cerr << "casecheck check: cannot read the configuration file " << *options.config_path << "\n";
-            return exit_usage;
+            std::cerr << "casecheck " << options.command << ": cannot read the configuration file " << *options.config_path << "\n";
+            return std::nullopt;
         }
         // The plugin validates the configuration itself; parse only to merge --as-of.
         config = nlohmann::json::parse(*text, nullptr, false);
         if (config.is_discarded() || !config.is_object()) {
-            std::cerr << "casecheck check: the configuration file " << *options.config_path
+            std::cerr << "casecheck " << options.command << ": the configuration file " << *options.config_path
                       << " is not a JSON object\n";
-            return exit_usage;
+            return std::nullopt;
         }
     }
     if (options.as_of) config["as_of"] = *options.as_of;
+    return config.dump();
+}
 
-    const auto request = read_input(options.operands.front());
-    if (!request) {
-        std::cerr << "casecheck check: cannot read " << options.operands.front() << "\n";
+// The one FILE operand's contents, or nothing after a usage error (already reported).
+std::optional<std::string> request_input(const Options& options, const char* help) {
+    if (options.operands.size() != 1) {
+        std::cerr << "casecheck " << options.command << ": expected one FILE (or - for standard input)\n" << help;
+        return std::nullopt;
+    }
+    auto request = read_input(options.operands.front());
+    if (!request) std::cerr << "casecheck " << options.command << ": cannot read " << options.operands.front() << "\n";
+    return request;
+}
+
+int run_check(const Options& options, const casecheck::plugin& plugin) {
+    if (options.fail_on && options.fail_on != "info" && options.fail_on != "warning" && options.fail_on != "critical") {
+        std::cerr << "casecheck check: --fail-on takes info, warning or critical\n";
         return exit_usage;
     }
+    const auto request = request_input(options, check_help);
+    const auto config = request ? engine_config(options) : std::nullopt;
+    if (!request || !config) return exit_usage;
 
-    const auto engine = plugin.create_engine(config.dump());
+    const auto engine = plugin.create_engine(*config);
     const casecheck::buffer response = engine.check(*request);
 
     const auto document = nlohmann::json::parse(response.view());
@@ -278,6 +317,27 @@ int run_check(const Options& options, const casecheck::plugin& plugin) {
     return exit_ok;
 }
 
+int run_map(const Options& options, const casecheck::plugin& plugin) {
+    if (options.bundle_type && options.bundle_type != "collection" && options.bundle_type != "transaction") {
+        std::cerr << "casecheck map: --bundle-type takes collection or transaction\n";
+        return exit_usage;
+    }
+    const auto request = request_input(options, map_help);
+    const auto config = request ? engine_config(options) : std::nullopt;
+    if (!request || !config) return exit_usage;
+
+    nlohmann::json map_options = {{"format", options.xml ? "xml" : "json"}};
+    if (options.bundle_type) map_options["bundle_type"] = *options.bundle_type;
+    const auto engine = plugin.create_engine(*config);
+    const auto mapped = engine.to_fhir(*request, map_options.dump());
+    std::cout << mapped.bundle.view() << "\n";
+    for (const auto& issue : nlohmann::json::parse(mapped.issues.view())) {
+        std::cerr << "casecheck map: " << (issue.contains("record") ? "record " + issue["record"].get<std::string>() + " " : "")
+                  << issue.value("path", "") << ": " << issue.value("message", "") << "\n";
+    }
+    return exit_ok;
+}
+
 int run_version(const Options& options, const casecheck::plugin& plugin) {
     const std::string description = plugin.version();
     if (options.json || !isatty(STDOUT_FILENO)) {
@@ -294,6 +354,7 @@ int run_version(const Options& options, const casecheck::plugin& plugin) {
 const char* help_for(const std::string& command) {
     if (command == "check") return check_help;
     if (command == "version") return version_help;
+    if (command == "map") return map_help;
     return general_help;
 }
 
@@ -313,14 +374,16 @@ int main(int argc, char** argv) {
         std::cout << help_for(options.command);
         return options.command.empty() && !options.help ? exit_usage : exit_ok;
     }
-    if (options.command != "check" && options.command != "version") {
+    if (options.command != "check" && options.command != "map" && options.command != "version") {
         std::cerr << "casecheck: unknown command " << options.command << "\n\n" << general_help;
         return exit_usage;
     }
 
     try {
         const auto plugin = casecheck::plugin::load(plugin_path(options));
-        return options.command == "check" ? run_check(options, plugin) : run_version(options, plugin);
+        if (options.command == "check") return run_check(options, plugin);
+        if (options.command == "map") return run_map(options, plugin);
+        return run_version(options, plugin);
     } catch (const casecheck::load_error& e) {
         std::cerr << "casecheck: " << e.what() << "\n";
         return exit_plugin;
