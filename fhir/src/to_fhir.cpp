@@ -633,12 +633,34 @@ void map_consent(RecordWriter& w, const model::Consent& c, std::vector<Entry>& o
     out.push_back({w.urn("consent"), std::move(r)});
 }
 
-// The conditional-create query that makes a transaction idempotent for the record.
+// Percent-encodes a search parameter value (RFC 3986: all but unreserved characters),
+// so that "&", spaces or "|" inside a record id cannot split the query.
+std::string query_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                                c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        }
+    }
+    return out;
+}
+
+// The conditional-create query that makes a transaction idempotent for a record's
+// main resource. Goals have ids unique only within their plan, so they get none.
 std::optional<std::string> if_none_exist(const ordered_json& resource) {
     const auto identifiers = resource.find("identifier");
     if (identifiers == resource.end() || identifiers->empty()) return std::nullopt;
     const auto& first = identifiers->front();
-    return "identifier=" + first["system"].get<std::string>() + "|" + first["value"].get<std::string>();
+    if (first["system"] != vocab::record_id_system) return std::nullopt;
+    return "identifier=" + query_encode(vocab::record_id_system) + "|" + query_encode(first["value"].get<std::string>());
 }
 
 }  // namespace

@@ -84,7 +84,13 @@ TEST_CASE("to_fhir writes FHIR XML and transaction Bundles on request") {
     const json& request = transaction["entry"][0].at("request");
     CHECK(request.at("method") == "POST");
     CHECK(request.at("url") == "DocumentReference");
-    CHECK(request.at("ifNoneExist") == "identifier=https://casecheck.example/fhir/record-id|note-late");
+    CHECK(request.at("ifNoneExist") == "identifier=https%3A%2F%2Fcasecheck.example%2Ffhir%2Frecord-id|note-late");
+
+    json awkward = late_note();
+    awkward["id"] = "note 42/B & more|x";
+    const json encoded = json::parse(f.engine.to_fhir(request_for(awkward), R"({"bundle_type": "transaction"})").bundle.view());
+    CHECK(encoded["entry"][0]["request"]["ifNoneExist"] ==
+          "identifier=https%3A%2F%2Fcasecheck.example%2Ffhir%2Frecord-id|note%2042%2FB%20%26%20more%7Cx");
 }
 
 TEST_CASE("to_fhir reports what FHIR cannot carry instead of inventing it") {

@@ -97,7 +97,7 @@ expect_exit 0 "$cli" map --xml "$data/case-ada.json"
 expect_output '^<\?xml version="1.0" encoding="UTF-8"\?>'
 expect_exit 0 "$cli" map "$data/case-ada.json" --bundle-type transaction
 expect_output '"type":"transaction"'
-expect_output '"ifNoneExist":"identifier=https://casecheck.example/fhir/record-id\|note-ada-0007"'
+expect_output '"ifNoneExist":"identifier=https%3A%2F%2Fcasecheck.example%2Ffhir%2Frecord-id\|note-ada-0007"'
 expect_exit 2 "$cli" map --bundle-type batch "$data/case-ada.json"
 expect_exit 0 bash -c "echo '{\"record\": {\"id\": \"n1\", \"kind\": \"note\", \"recorded\": \"2026-03-02\"}}' | \"$cli\" map - 2>&1 >/dev/null"
 expect_output "casecheck map: record n1 /recorded: FHIR records this as an instant"
