@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every resource the mapper emits for the sample data and the FHIR test corpus,
+# as collection and as transaction Bundles, through both external validators
+# (and the required-binding check) in one node run.
+# Usage: conformance_test.sh CASECHECK_BINARY NODE SOURCE_DIR
+set -eu -o pipefail
+cli=$1 node=$2 source_dir=$3
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+count=0
+for request in "$source_dir"/examples/data/*.json "$source_dir"/tests/fhir/corpus/*.json; do
+    name=$(basename "$request" .json)
+    "$cli" map "$request" >"$out/$name.collection.json" 2>/dev/null
+    "$cli" map --bundle-type transaction "$request" >"$out/$name.transaction.json" 2>/dev/null
+    count=$((count + 1))
+done
+echo "mapped $count requests"
+"$node" "$source_dir/tests/fhir/conformance/validate.mjs" "$out"/*.json
