@@ -199,7 +199,14 @@ std::optional<std::string> primitive_to_text(const ordered_json& value, Kind kin
     }
 }
 
-// Appends text escaped for a double-quoted XML attribute; false on a character XML 1.0 cannot carry.
+// XML 1.0 cannot carry control characters other than tabs and line breaks, not even as references.
+// pugixml reads them anyway, so the reader checks too: what it accepts, the writer can write.
+bool is_control_character(char c) {
+    return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+const std::string kControlCharacter = "contains a control character, which XML cannot carry";
+
+// Appends text escaped for a double-quoted XML attribute; false on a control character.
 // Tabs and line breaks become character references, or a reader would normalise them to spaces.
 bool append_attribute_text(std::string& out, std::string_view text) {
     for (const char c : text) {
@@ -212,7 +219,7 @@ bool append_attribute_text(std::string& out, std::string_view text) {
             case '\n': out += "&#10;"; break;
             case '\r': out += "&#13;"; break;
             default:
-                if (static_cast<unsigned char>(c) < 0x20) return false;
+                if (is_control_character(c)) return false;
                 out += c;
         }
     }
@@ -266,7 +273,7 @@ std::string_view namespace_of(pugi::xml_node node) {
 // without recursion, so this is safe on any input, and makes the recursive walks below safe too.
 pugi::xml_node first_too_deep(pugi::xml_node root, int limit) {
     struct Walker : pugi::xml_tree_walker {
-        explicit Walker(int limit) : limit(limit) {}
+        explicit Walker(int depth_limit) : limit(depth_limit) {}
         bool for_each(pugi::xml_node& node) override {
             if (node.type() != pugi::node_element || depth() < limit) return true;
             found = node;
@@ -347,10 +354,7 @@ private:
             out_.resize(content_start - 2);
             out_ += "/>\n";
         } else {
-            indent(depth);
-            out_ += "</";
-            out_ += tag;
-            out_ += ">\n";
+            close_tag(tag, depth);
         }
     }
 
@@ -403,7 +407,8 @@ private:
         if (value == nullptr && extra == nullptr) return;
         const std::string value_path = pointer + "/" + name;
         const std::string extra_path = pointer + "/_" + name;
-        if (element.form == Form::single) return primitive(name, type_of(element).kind, value, extra, value_path, extra_path, depth);
+        const Kind kind = type_of(element).kind;
+        if (element.form == Form::single) return primitive(name, kind, value, extra, value_path, extra_path, depth);
 
         if (value != nullptr && !value->is_array()) return fail(value_path, "must be an array");
         if (extra != nullptr && !extra->is_array()) return fail(extra_path, "must be an array");
@@ -413,7 +418,7 @@ private:
         const std::size_t count = value != nullptr ? value->size() : extra->size();
         for (std::size_t i = 0; i < count && !error_; ++i) {
             const std::string index = "/" + std::to_string(i);
-            primitive(name, type_of(element).kind, value != nullptr ? &(*value)[i] : nullptr,
+            primitive(name, kind, value != nullptr ? &(*value)[i] : nullptr,
                       extra != nullptr ? &(*extra)[i] : nullptr, value_path + index, extra_path + index, depth);
         }
     }
@@ -460,9 +465,7 @@ private:
         out += ' ';
         out += name;
         out += "=\"";
-        if (!append_attribute_text(out, *text)) {
-            return fail(pointer, "contains a control character, which XML cannot carry");
-        }
+        if (!append_attribute_text(out, *text)) return fail(pointer, kControlCharacter);
         out += '"';
     }
 
@@ -510,6 +513,9 @@ public:
     }
 
 private:
+    // The child elements of one node, each with its row in the tables.
+    using Children = std::vector<std::pair<const ElementDef*, pugi::xml_node>>;
+
     // A resource element such as <Patient>; one of a type outside the tables keeps only its type.
     ordered_json resource(pugi::xml_node node, const std::string& path) {
         ordered_json object = ordered_json::object();
@@ -531,7 +537,7 @@ private:
     void structure(pugi::xml_node node, const TypeDef& type, const std::string& path, ordered_json& object,
                    bool primitive = false) {
         check_attributes(node, type, path, primitive);
-        std::vector<std::pair<const ElementDef*, pugi::xml_node>> children;
+        Children children;
         for_each_child(node, path, [&](pugi::xml_node child) {
             const ElementDef* element = find_element(type, local_name(child));
             const std::string_view expected_namespace =
@@ -542,7 +548,8 @@ private:
             children.emplace_back(element, child);
         });
         // Repeats that are not adjacent in the XML still make one JSON array, in document order.
-        std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::stable_sort(children.begin(), children.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
         auto next = children.begin();
         for (const ElementDef& element : elements_of(type)) {
             if (error_) return;
@@ -552,28 +559,30 @@ private:
                 }
                 continue;
             }
-            const auto group_end = std::find_if(next, children.end(), [&](const auto& c) { return c.first != &element; });
+            const auto group_end =
+                std::find_if(next, children.end(), [&](const auto& child) { return child.first != &element; });
             if (group_end != next) member(element, next, group_end, path, object);
             next = group_end;
         }
     }
 
-    using Child = std::vector<std::pair<const ElementDef*, pugi::xml_node>>::const_iterator;
-
     // All the repeats of one element, [first, last), into `object`.
-    void member(const ElementDef& element, Child first, Child last, const std::string& path, ordered_json& object) {
+    void member(const ElementDef& element, Children::const_iterator first, Children::const_iterator last,
+                const std::string& path, ordered_json& object) {
         const TypeDef& type = type_of(element);
         const std::string name = element.name;
         const bool repeats = element.form == Form::array;
         if (!repeats && last - first > 1) {
-            return fail(std::next(first)->second, path + "/" + name, "occurs more than once, but may occur at most once");
+            return fail(std::next(first)->second, path + "/" + name,
+                        "occurs more than once, but may occur at most once");
         }
         ordered_json values = ordered_json::array();
         ordered_json extras = ordered_json::array();  // a primitive's ids and extensions, null where it has none
         bool any_extra = false;
-        for (Child it = first; it != last && !error_; ++it) {
+        for (auto it = first; it != last && !error_; ++it) {
             const pugi::xml_node node = it->second;
-            const std::string item_path = path + "/" + name + (repeats ? "[" + std::to_string(it - first + 1) + "]" : "");
+            const std::string index = repeats ? "[" + std::to_string(it - first + 1) + "]" : "";
+            const std::string item_path = path + "/" + name + index;
             if (is_primitive(type.kind)) {
                 ordered_json extra = ordered_json::object();
                 structure(node, kTypes[t_Element], item_path, extra, true);
@@ -627,6 +636,10 @@ private:
     }
 
     ordered_json primitive_value(pugi::xml_node node, std::string_view text, Kind kind, const std::string& path) {
+        if (std::any_of(text.begin(), text.end(), is_control_character)) {
+            fail(node, path, kControlCharacter);
+            return nullptr;
+        }
         auto value = primitive_from_text(text, kind);
         if (!value) {
             fail(node, path, "value " + expectation(kind));
@@ -685,7 +698,8 @@ XmlWriteResult write_xml(const ordered_json& resource) {
 XmlReadResult read_xml(std::string_view xml) {
     XmlReadResult result;
     pugi::xml_document document;
-    const pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size(), kParseOptions, pugi::encoding_utf8);
+    const pugi::xml_parse_result parsed =
+        document.load_buffer(xml.data(), xml.size(), kParseOptions, pugi::encoding_utf8);
     if (!parsed) {
         // pugixml's descriptions are fixed texts, so they are safe to pass on.
         result.error = XmlError{"", std::string("not well-formed XML: ") + parsed.description() + " at " +
