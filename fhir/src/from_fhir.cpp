@@ -253,6 +253,15 @@ public:
     }
 
 private:
+    // A record read from resource i: marked used, with its id and client.
+    Record start_record(std::size_t i, const char* role, const char* subject_key) {
+        used_.insert(i);
+        Record record;
+        record.id = record_id(i, role);
+        record.client = client(i, subject_key);
+        return record;
+    }
+
     std::string record_id(std::size_t i, const char* fallback_role) {
         const json& resource = case_.at(i);
         for (const auto& [identifier, path] : r_.array(resource, "identifier", case_.path_of(i))) {
@@ -341,7 +350,6 @@ private:
     }
 
     void read_document_reference(std::size_t i) {
-        used_.insert(i);
         const json& d = case_.at(i);
         const std::string& path = case_.path_of(i);
         bool is_assessment = false;
@@ -353,9 +361,7 @@ private:
                 }
             }
         }
-        Record record;
-        record.id = record_id(i, "document");
-        record.client = client(i, "subject");
+        Record record = start_record(i, "document", "subject");
 
         std::optional<Party> author;
         const auto authors = r_.array(d, "author", path);
@@ -439,12 +445,9 @@ private:
     }
 
     void read_composition(std::size_t i) {
-        used_.insert(i);
         const json& c = case_.at(i);
         const std::string& path = case_.path_of(i);
-        Record record;
-        record.id = record_id(i, "composition");
-        record.client = client(i, "subject");
+        Record record = start_record(i, "composition", "subject");
         model::Note n;
         n.type = r_.concept_text(c, "type", path);
         n.recorded = r_.instant(c, "date", path);
@@ -484,12 +487,9 @@ private:
     }
 
     void read_care_plan(std::size_t i) {
-        used_.insert(i);
         const json& c = case_.at(i);
         const std::string& path = case_.path_of(i);
-        Record record;
-        record.id = record_id(i, "care-plan");
-        record.client = client(i, "subject");
+        Record record = start_record(i, "care-plan", "subject");
         model::CarePlan p;
         std::string at;
         if (const json* review = r_.extension(c, vocab::extension("review"), path, &at)) {
@@ -594,12 +594,9 @@ private:
     }
 
     void read_service_request(std::size_t i) {
-        used_.insert(i);
         const json& s = case_.at(i);
         const std::string& path = case_.path_of(i);
-        Record record;
-        record.id = record_id(i, "service-request");
-        record.client = client(i, "subject");
+        Record record = start_record(i, "service-request", "subject");
         model::Transition t;
         t.client_involved = r_.extension_boolean(s, vocab::extension("client-involved"), path);
         t.type = r_.first_concept_text(s, "category", path);
@@ -637,12 +634,9 @@ private:
         for (const auto& [ref, ref_path] : r_.array(case_.at(i), "basedOn", case_.path_of(i))) {
             if (const auto k = case_.resolve(*ref); k && case_.type_of(*k) == "ServiceRequest") return;
         }
-        used_.insert(i);
         const json& e = case_.at(i);
         const std::string& path = case_.path_of(i);
-        Record record;
-        record.id = record_id(i, "encounter");
-        record.client = client(i, "subject");
+        Record record = start_record(i, "encounter", "subject");
         model::Transition t;
         t.type = "discharge";
         if (auto when = r_.period(e, "period", path)) t.date = when->end;
@@ -655,12 +649,9 @@ private:
     }
 
     void read_consent(std::size_t i) {
-        used_.insert(i);
         const json& c = case_.at(i);
         const std::string& path = case_.path_of(i);
-        Record record;
-        record.id = record_id(i, "consent");
-        record.client = client(i, "patient");
+        Record record = start_record(i, "consent", "patient");
         model::Consent consent;
         consent.status = r_.extension_string(c, vocab::extension("record-status"), path);
         if (!consent.status) consent.status = r_.string(c, "status", path);

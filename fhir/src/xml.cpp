@@ -2,6 +2,8 @@
 // visits a type's elements in table order, which is what puts the XML in StructureDefinition order.
 #include "casecheck/fhir/xml.hpp"
 
+#include "casecheck/model/text_position.hpp"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -236,19 +238,8 @@ std::string pointer_to(const std::string& pointer, std::string_view key) {
     return out;
 }
 
-// "line L, column C" of a byte offset, 1-based, columns in characters.
 std::string position_text(std::string_view text, std::ptrdiff_t offset) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; offset > 0 && i < static_cast<std::size_t>(offset) && i < text.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte == '\n') {
-            ++line;
-            column = 1;
-        } else if ((byte & 0xC0u) != 0x80u) {  // continuation bytes do not start a character
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+    return model::text_position(text, offset > 0 ? static_cast<std::size_t>(offset) : 0);
 }
 
 std::string_view local_name(pugi::xml_node node) {

@@ -196,7 +196,8 @@ Result<FhirOutput> Engine::to_fhir(std::string_view request_json, std::string_vi
         return output;
     }
     auto written = fhir::write_xml(mapped.bundle);
-    if (written.error) return Failure{CASECHECK_E_INTERNAL, "the FHIR XML writer rejected " + written.error->path + ": " + written.error->message};
+    // Only text XML 1.0 cannot hold (control characters) gets here: JSON can carry it, XML cannot.
+    if (written.error) return Failure{CASECHECK_E_SCHEMA, "FHIR XML cannot carry the Bundle's " + written.error->path + ": " + written.error->message};
     output.document = std::move(written.xml);
     return output;
 }

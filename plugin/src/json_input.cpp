@@ -1,5 +1,7 @@
 #include "json_input.hpp"
 
+#include "casecheck/model/text_position.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -7,30 +9,8 @@
 namespace casecheck {
 namespace {
 
-// A position a person can find in an editor: 1-based line, and column in characters.
-struct TextPosition {
-    std::size_t line = 1;
-    std::size_t column = 1;
-};
-
-TextPosition position_of(std::string_view bytes, std::size_t offset) {
-    TextPosition position;
-    for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(bytes[i]);
-        if (byte == '\n') {
-            ++position.line;
-            position.column = 1;
-        } else if ((byte & 0xC0u) != 0x80u) {  // continuation bytes do not start a character
-            ++position.column;
-        }
-    }
-    return position;
-}
-
 std::string where(std::string_view bytes, std::size_t offset) {
-    const TextPosition p = position_of(bytes, offset);
-    return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + " (byte " +
-           std::to_string(offset) + ")";
+    return model::text_position(bytes, offset) + " (byte " + std::to_string(offset) + ")";
 }
 
 // The length of the well-formed UTF-8 sequence at `i`, or 0 if it is not one

@@ -110,6 +110,16 @@ TEST_CASE("to_fhir reports what FHIR cannot carry instead of inventing it") {
     CHECK(bundle["entry"][1]["resource"]["_recorded"]["extension"][0]["valueCode"] == "unknown");
 }
 
+TEST_CASE("text that XML cannot carry maps to FHIR JSON but is refused as FHIR XML") {
+    Fixture f;
+    json note = late_note();
+    note["author"]["name"] = "Sam\u0007Example";
+    CHECK(to_fhir(f.api, f.engine.handle(), request_for(note), "").status == CASECHECK_OK);
+    const auto xml = to_fhir(f.api, f.engine.handle(), request_for(note), R"({"format": "xml"})");
+    CHECK(xml.status == CASECHECK_E_SCHEMA);
+    CHECK(xml.document.find("control character") != std::string::npos);
+}
+
 TEST_CASE("to_fhir rejects bad options and arguments") {
     Fixture f;
     const std::string request = request_for(late_note());
