@@ -11,7 +11,7 @@ install(TARGETS casecheck_plugin EXPORT casecheckTargets
 install(TARGETS casecheck_cli EXPORT casecheckTargets
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(DIRECTORY sdk/include/casecheck DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development)
-install(DIRECTORY sdk/schema/ DESTINATION ${CASECHECK_SCHEMA_DIR} COMPONENT development FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY sdk/schema/ DESTINATION ${CASECHECK_SCHEMA_DIR} COMPONENT development FILES_MATCHING PATTERN "*.json" PATTERN "*.xsd")
 
 install(EXPORT casecheckTargets NAMESPACE casecheck:: DESTINATION ${CASECHECK_CMAKE_DIR} COMPONENT development)
 configure_package_config_file(cmake/casecheckConfig.cmake.in

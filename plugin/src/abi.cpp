@@ -60,15 +60,22 @@ casecheck_status guarded(char** out, std::size_t* out_len, Body&& body) noexcept
 const char* CASECHECK_CALL version() noexcept try {
     // Built once and never changed; the string lives until the plugin is unloaded.
     static const std::string description = [] {
+        // The default pack's criteria: what an engine with an empty configuration checks.
         nlohmann::ordered_json criteria = nlohmann::ordered_json::array();
-        for (const auto& criterion : casecheck::builtin_criteria()) criteria.push_back(criterion.id);
+        const auto core = casecheck::read_rule_pack(*casecheck::builtin_rule_pack_xml("core"), "built-in pack core");
+        if (core.ok()) {
+            for (const auto& criterion : core.value().criteria) criteria.push_back(criterion.id);
+        }
+        nlohmann::ordered_json kinds = nlohmann::ordered_json::array();
+        for (const auto& kind : casecheck::check_kinds()) kinds.push_back(kind.name);
         nlohmann::ordered_json info;
         info["name"] = "casecheck";
         info["version"] = CASECHECK_VERSION;
         info["build"] = CASECHECK_BUILD_ID;
         info["abi"] = {{"major", CASECHECK_ABI_MAJOR}, {"minor", CASECHECK_ABI_MINOR}};
         info["criteria"] = std::move(criteria);
-        info["rule_packs"] = nlohmann::ordered_json::array();
+        info["rule_packs"] = casecheck::builtin_rule_pack_ids();
+        info["check_kinds"] = std::move(kinds);
         return info.dump();
     }();
     return description.c_str();

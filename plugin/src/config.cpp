@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 namespace casecheck {
 namespace {
@@ -40,19 +42,18 @@ std::optional<Failure> read_limit(const json& limits, const char* key, std::size
     return std::nullopt;
 }
 
-// Resolves one criterion's parameters: declared defaults, overridden by `overrides`.
-Result<Parameters> resolve_parameters(const CriterionDefinition& criterion, const json* overrides) {
+// Resolves one criterion's parameters: its check's defaults, then the pack's
+// values, then the configuration's `overrides`.
+Result<Parameters> resolve_parameters(const PackCriterion& criterion, const json* overrides) {
     const std::string path = "/parameters/" + criterion.id;
     Parameters parameters;
-    for (const auto& spec : criterion.parameters) parameters.set(spec.name, *parse_parameter(spec, spec.default_value));
+    for (const auto& spec : criterion.kind->parameters) parameters.set(spec.name, *parse_parameter(spec, spec.default_value));
+    for (const auto& [name, value] : criterion.parameters) parameters.set(name, value);
     if (overrides == nullptr) return parameters;
     if (!overrides->is_object()) return config_error(path, "must be an object");
 
     for (const auto& item : overrides->items()) {
-        const ParameterSpec* spec = nullptr;
-        for (const auto& candidate : criterion.parameters) {
-            if (candidate.name == item.key()) spec = &candidate;
-        }
+        const ParameterSpec* spec = criterion.kind->parameter(item.key());
         if (spec == nullptr) return config_error(path + "/" + item.key(), "unknown parameter");
         const auto value = item.value().is_string() ? parse_parameter(*spec, item.value().get<std::string>()) : std::nullopt;
         if (!value) {
@@ -62,6 +63,30 @@ Result<Parameters> resolve_parameters(const CriterionDefinition& criterion, cons
         parameters.set(spec->name, *value);
     }
     return parameters;
+}
+
+// The pack the configuration selects: a built-in id, {"file": path} or {"xml": text}.
+Result<RulePack> select_rule_pack(const json& config) {
+    const auto it = config.find("rule_pack");
+    if (it == config.end()) return read_rule_pack(*builtin_rule_pack_xml("core"), "built-in pack core");
+    if (it->is_string()) {
+        const std::string id = it->get<std::string>();
+        const auto xml = builtin_rule_pack_xml(id);
+        if (!xml) return config_error("/rule_pack", "is not a built-in pack (give {\"file\": path} for a pack on disk)");
+        return read_rule_pack(*xml, "built-in pack " + id);
+    }
+    if (!it->is_object() || it->size() != 1 || !(it->contains("file") || it->contains("xml")) || !it->begin()->is_string()) {
+        return config_error("/rule_pack", "must be a built-in pack id, {\"file\": path} or {\"xml\": text}");
+    }
+    if (it->contains("xml")) return read_rule_pack(it->at("xml").get_ref<const std::string&>(), "inline pack");
+    const std::string path = it->at("file").get<std::string>();
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return config_error("/rule_pack/file", "cannot read the pack file " + path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    // A pack is configuration, but it is still bounded like any input.
+    if (auto failure = check_text_input(text.str(), InputLimits{}, "rule pack " + path)) return *failure;
+    return read_rule_pack(text.str(), path);
 }
 
 }  // namespace
@@ -75,7 +100,7 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
         config = std::move(parsed.value());
     }
     if (!config.is_object()) return config_error("/", "must be a JSON object");
-    if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters"})) return *failure;
+    if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters", "rule_pack"})) return *failure;
 
     if (const auto it = config.find("as_of"); it != config.end()) {
         const auto as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
@@ -92,25 +117,43 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
         if (auto failure = read_limit(*it, "max_depth", 2, 1024, engine->limits_.max_depth)) return *failure;
     }
 
+    auto pack = select_rule_pack(config);
+    if (!pack.ok()) return pack.failure();
+    engine->rule_pack_ = pack.value().id;
+
     std::map<std::string, const json*> overrides;
     if (const auto it = config.find("parameters"); it != config.end()) {
         if (!it->is_object()) return config_error("/parameters", "must be an object");
         for (const auto& item : it->items()) {
             bool known = false;
-            for (const auto& criterion : builtin_criteria()) known = known || criterion.id == item.key();
-            if (!known) return config_error("/parameters/" + item.key(), "unknown criterion");
+            for (const auto& criterion : pack.value().criteria) known = known || criterion.id == item.key();
+            if (!known) return config_error("/parameters/" + item.key(), "unknown criterion (not in rule pack " + pack.value().id + ")");
             overrides[item.key()] = &item.value();
         }
     }
 
-    for (const auto& criterion : builtin_criteria()) {
-        const auto found = overrides.find(criterion.id);
-        auto parameters = resolve_parameters(criterion, found == overrides.end() ? nullptr : found->second);
+    for (const auto& declared : pack.value().criteria) {
+        const auto found = overrides.find(declared.id);
+        auto parameters = resolve_parameters(declared, found == overrides.end() ? nullptr : found->second);
         if (!parameters.ok()) return parameters.failure();
+        Criterion criterion;
+        criterion.id = declared.id;
+        criterion.title = declared.title;
+        criterion.kind = declared.kind;
+        criterion.citations = declared.citations;
+        for (const auto& spec : declared.kind->messages) {
+            MessageSpec message = spec;
+            if (const auto reworded = declared.messages.find(spec.key); reworded != declared.messages.end()) {
+                if (reworded->second.severity) message.severity = *reworded->second.severity;
+                if (reworded->second.summary) message.summary = *reworded->second.summary;
+                if (reworded->second.detail) message.detail = *reworded->second.detail;
+            }
+            criterion.messages[spec.key] = std::move(message);
+        }
         std::string error;
-        auto check = criterion.make_check(parameters.value(), error);
-        if (!check) return config_error("/parameters/" + criterion.id, error);
-        engine->criteria_.push_back({&criterion, std::move(check)});
+        criterion.check = declared.kind->make_check(parameters.value(), error);
+        if (!criterion.check) return config_error("/parameters/" + declared.id, error);
+        engine->criteria_.push_back(std::move(criterion));
     }
     return engine;
 }

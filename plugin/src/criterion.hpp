@@ -71,13 +71,26 @@ struct Evidence {
     std::vector<std::string> related;
 };
 
-// What a check reports; the engine adds the criterion, record, citations and id.
+// Values substituted for a message's {placeholders}.
+using MessageValues = std::map<std::string, std::string>;
+
+// What a check reports: which of its messages, with what values; the engine
+// adds the wording and severity the rule pack gives that message, and the
+// criterion, record, citations and id.
 struct Finding {
-    Severity severity = Severity::warning;
-    std::string summary;  // one sentence, at most 140 characters
-    std::string detail;
+    std::string message;  // a MessageSpec key of the check
+    MessageValues values;
     Evidence evidence;
     std::optional<Suggestion> suggestion;
+};
+
+// One thing a check can say, with its default wording; a rule pack may reword it.
+struct MessageSpec {
+    std::string key;
+    Severity severity = Severity::warning;
+    std::string summary;  // one sentence, at most 140 characters once filled in
+    std::string detail;
+    std::vector<std::string> placeholders;  // the {names} the check fills in
 };
 
 // Everything a check may look at. It never reads the wall clock: `as_of` is
@@ -96,18 +109,37 @@ public:
     virtual void run(const CheckInput& input, std::vector<Finding>& findings) const = 0;
 };
 
-// A criterion the plugin knows how to check.
-struct CriterionDefinition {
-    std::string id;  // the CRITERIA.md id, e.g. "RK-01"
-    std::string title;
+// A kind of check a rule pack can assign to a criterion ("timeliness",
+// "attribution", ...): its parameters, its messages, and how to build it.
+struct CheckKind {
+    std::string name;
     std::vector<ParameterSpec> parameters;
-    std::vector<Citation> citations;
+    std::vector<MessageSpec> messages;
     // Builds the check from resolved parameters; on an inconsistent set it
     // returns nullptr and explains why in `error` (without client data).
     std::function<std::unique_ptr<Check>(const Parameters&, std::string& error)> make_check;
+
+    const ParameterSpec* parameter(std::string_view name) const;
+    const MessageSpec* message(std::string_view key) const;
 };
 
-// Every criterion built into the plugin, in the order prompts are reported.
-const std::vector<CriterionDefinition>& builtin_criteria();
+// Every check kind built into the plugin.
+const std::vector<CheckKind>& check_kinds();
+
+// The check kind with that name, or nullptr.
+const CheckKind* find_check_kind(std::string_view name);
+
+// A criterion as a rule pack configures it and an engine runs it.
+struct Criterion {
+    std::string id;  // a CRITERIA.md id, e.g. "RK-01", or an organisation's own
+    std::string title;
+    const CheckKind* kind = nullptr;
+    std::vector<Citation> citations;
+    std::map<std::string, MessageSpec> messages;  // every message of the kind, as the pack words it
+    std::unique_ptr<Check> check;
+};
+
+// Fills {name} placeholders from `values`; unknown names are left as written.
+std::string fill_placeholders(std::string_view text, const MessageValues& values);
 
 }  // namespace casecheck

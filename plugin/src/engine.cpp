@@ -144,10 +144,10 @@ Result<std::string> Engine::check(std::string_view request_json) const {
         for (const auto& criterion : criteria_) {
             findings.clear();
             criterion.check->run(check_input, findings);
-            for (auto& finding : findings) prompts.push_back({criterion.definition, &record, std::move(finding)});
+            for (auto& finding : findings) prompts.push_back({&criterion, &record, std::move(finding)});
         }
     }
-    return render_native_response(prompts, input.targets.size(), input.rejections, input.skipped, input.as_of);
+    return render_native_response(rule_pack_, prompts, input.targets.size(), input.rejections, input.skipped, input.as_of);
 }
 
 Result<FhirOutput> Engine::to_fhir(std::string_view request_json, std::string_view options_json) const {

@@ -6,6 +6,7 @@
 #include "failure.hpp"
 #include "json_input.hpp"
 #include "response.hpp"
+#include "rule_pack.hpp"
 
 #include <map>
 
@@ -16,12 +17,6 @@
 #include <vector>
 
 namespace casecheck {
-
-// A criterion with its check configured for this engine.
-struct ConfiguredCriterion {
-    const CriterionDefinition* definition = nullptr;
-    std::unique_ptr<Check> check;
-};
 
 // One request, read from any form the plugin accepts (the record model, or FHIR
 // as JSON, NDJSON or XML), before any criterion runs.
@@ -62,7 +57,8 @@ private:
 
     InputLimits limits_;
     std::optional<model::Instant> as_of_;
-    std::vector<ConfiguredCriterion> criteria_;
+    std::string rule_pack_;
+    std::vector<Criterion> criteria_;
 };
 
 }  // namespace casecheck

@@ -36,16 +36,20 @@ std::string clamp_summary(const std::string& text) {
     return text;
 }
 
+// The wording the rule pack gives a finding's message.
+const MessageSpec& message_of(const ReportedPrompt& prompt) { return prompt.criterion->messages.at(prompt.finding.message); }
+
 ordered_json render_prompt(const ReportedPrompt& prompt) {
     const Finding& finding = prompt.finding;
+    const MessageSpec& message = message_of(prompt);
     ordered_json out;
     out["id"] = prompt_id(prompt.criterion->id, prompt.record->id, finding.evidence);
     out["criterion"] = prompt.criterion->id;
-    out["severity"] = severity_name(finding.severity);
+    out["severity"] = severity_name(message.severity);
     out["record"] = prompt.record->id;
     out["kind"] = model::kind_name(prompt.record->kind());
-    out["summary"] = clamp_summary(finding.summary);
-    out["detail"] = finding.detail;
+    out["summary"] = clamp_summary(fill_placeholders(message.summary, finding.values));
+    out["detail"] = fill_placeholders(message.detail, finding.values);
 
     ordered_json evidence;
     evidence["path"] = finding.evidence.path;
@@ -89,12 +93,14 @@ std::string prompt_id(const std::string& criterion_id, const std::string& record
     return id;
 }
 
-std::string render_native_response(const std::vector<ReportedPrompt>& prompts, std::size_t records_checked,
+std::string render_native_response(const std::string& rule_pack, const std::vector<ReportedPrompt>& prompts,
+                                   std::size_t records_checked,
                                    const std::vector<Rejection>& rejections,
                                    const std::map<std::string, std::size_t>& skipped,
                                    const std::optional<model::Instant>& as_of) {
     ordered_json response;
     response["flavour"] = "native";
+    response["rule_pack"] = rule_pack;
     if (as_of) response["as_of"] = model::format_instant(*as_of);
     response["records_checked"] = records_checked;
 
@@ -102,7 +108,7 @@ std::string render_native_response(const std::vector<ReportedPrompt>& prompts, s
     std::size_t counts[3] = {0, 0, 0};
     for (const auto& prompt : prompts) {
         rendered.push_back(render_prompt(prompt));
-        ++counts[static_cast<int>(prompt.finding.severity)];
+        ++counts[static_cast<int>(message_of(prompt).severity)];
     }
     response["prompts"] = std::move(rendered);
 

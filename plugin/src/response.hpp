@@ -14,7 +14,7 @@ namespace casecheck {
 
 // A finding with what the engine knows around it.
 struct ReportedPrompt {
-    const CriterionDefinition* criterion = nullptr;
+    const Criterion* criterion = nullptr;
     const model::Record* record = nullptr;
     Finding finding;
 };
@@ -34,7 +34,8 @@ constexpr std::size_t max_summary_length = 140;
 std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Evidence& evidence);
 
 // Renders the native response (sdk/schema/prompt.schema.json).
-std::string render_native_response(const std::vector<ReportedPrompt>& prompts, std::size_t records_checked,
+std::string render_native_response(const std::string& rule_pack, const std::vector<ReportedPrompt>& prompts,
+                                   std::size_t records_checked,
                                    const std::vector<Rejection>& rejections,
                                    const std::map<std::string, std::size_t>& skipped,
                                    const std::optional<model::Instant>& as_of);

@@ -67,7 +67,7 @@ PROMPT = {
     "detail": "Mark it as a late entry and give the reason.", "evidence": {"path": "/recorded"},
     "citations": [{"framework": "IRCM 2022", "clause": "Prac 9a"}],
 }
-RESPONSE = {"flavour": "native", "records_checked": 1, "prompts": [PROMPT],
+RESPONSE = {"flavour": "native", "rule_pack": "core", "records_checked": 1, "prompts": [PROMPT],
             "summary": {"critical": 0, "warning": 1, "info": 0}}
 NOTE = {"id": "n1", "kind": "note", "recorded": "2026-03-05T16:30:00+00:00"}
 
@@ -104,12 +104,28 @@ CASES = [
     ("config.schema.json", {}, True, "empty config"),
     ("config.schema.json", {"limits": {"max_depth": 32}, "parameters": {"RK-01": {"late_warning_after": "PT12H"}}}, True, "config"),
     ("config.schema.json", {"limit": {}}, False, "unknown config key"),
-    ("config.schema.json", {"parameters": {"RK-01": {"late_after": "PT1H"}}}, False, "unknown parameter"),
-    ("config.schema.json", {"parameters": {"RK-02": {}}}, False, "criterion without parameters"),
+    ("config.schema.json", {"parameters": {"RK-01": {"late_after": "one hour"}}}, False, "parameter not a duration"),
+    ("config.schema.json", {"parameters": {"rk-1": {}}}, False, "not a criterion id"),
+    ("config.schema.json", {"rule_pack": "ircm-2022"}, True, "built-in rule pack"),
+    ("config.schema.json", {"rule_pack": {"file": "/etc/casecheck/pack.xml"}}, True, "rule pack file"),
+    ("config.schema.json", {"rule_pack": {"url": "https://example.org/p.xml"}}, False, "rule pack by url"),
     ("config.schema.json", {"limits": {"max_depth": 1}}, False, "max_depth below 2"),
     ("config.schema.json", {"parameters": {"RK-01": {"late_warning_after": "PT"}}}, False, "empty duration"),
     ("config.schema.json", {"as_of": "2026-03-05"}, False, "as_of without time"),
 ]
+
+# CDS Hooks 2.0 responses (cds-hooks.schema.json): fixture files under cds-hooks/valid (must
+# pass) and cds-hooks/invalid (must fail, each for exactly one reason, so that a fixture cannot
+# pass the test by breaking some rule other than the one it is named after).
+CDS_HOOKS_SCHEMA = "cds-hooks.schema.json"
+CDS_HOOKS_FIXTURES = pathlib.Path(__file__).resolve().parent / "cds-hooks"
+
+
+def cds_hooks_cases():
+    """Yields (label, instance, expected valid?) for each fixture file."""
+    for folder, expect_valid in (("valid", True), ("invalid", False)):
+        for path in sorted((CDS_HOOKS_FIXTURES / folder).glob("*.json")):
+            yield f"{folder}/{path.name}", json.loads(path.read_text(encoding="utf-8")), expect_valid
 
 
 def self_test(schema_dir):
@@ -122,6 +138,17 @@ def self_test(schema_dir):
         good = (error is None) == expect_valid
         failed += not good
         print(f"{'ok' if good else 'FAIL'} {name}: {label}" + ("" if good else f" ({error or 'valid'})"))
+    if CDS_HOOKS_SCHEMA in validators:
+        fixtures = list(cds_hooks_cases())
+        if not fixtures:
+            failed += 1
+            print(f"FAIL {CDS_HOOKS_SCHEMA}: no fixtures in {CDS_HOOKS_FIXTURES}")
+        for label, instance, expect_valid in fixtures:
+            errors = list(validators[CDS_HOOKS_SCHEMA].iter_errors(instance))
+            good = not errors if expect_valid else len(errors) == 1
+            failed += not good
+            note = "" if good else f" ({first_error(validators[CDS_HOOKS_SCHEMA], instance) or 'valid'})"
+            print(f"{'ok' if good else 'FAIL'} {CDS_HOOKS_SCHEMA}: {label}{note}")
     return 1 if failed else 0
 
 

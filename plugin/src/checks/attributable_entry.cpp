@@ -1,5 +1,5 @@
-// RK-03 Attributable entry: every entry says who made it, in what role, when,
-// and (for notes) that it was signed.
+// The "attribution" check (RK-03 Attributable entry): every entry says who
+// made it, in what role, when, and (for notes) that it was signed.
 #include "checks/checks.hpp"
 
 namespace casecheck::checks {
@@ -34,11 +34,9 @@ bool names_someone(const model::Party& party) {
     return (party.id && !trim(*party.id).empty()) || (party.name && !trim(*party.name).empty());
 }
 
-Finding finding(Severity severity, std::string path, std::string summary, std::string detail, std::string label) {
+Finding finding(const char* message, std::string path, std::string label) {
     Finding f;
-    f.severity = severity;
-    f.summary = std::move(summary);
-    f.detail = std::move(detail);
+    f.message = message;
     f.evidence.path = path;
     f.suggestion = Suggestion{"set-field", std::move(label), "", nlohmann::ordered_json::array()};
     f.suggestion->patch.push_back({{"op", "add"}, {"path", std::move(path)}, {"value", ""}});
@@ -52,38 +50,20 @@ public:
 
         const auto& author = *a.author;
         if (!author || !names_someone(*author)) {
-            findings.push_back(finding(Severity::critical, a.author_path, "No author recorded: add who made this entry",
-                                       "Every entry must identify its author so that others can follow up and the "
-                                       "author stays accountable for it.",
-                                       "Add the author"));
+            findings.push_back(finding("author-missing", a.author_path, "Add the author"));
         } else if (!author->role || trim(*author->role).empty()) {
-            findings.push_back(finding(Severity::warning, a.author_path + "/role",
-                                       "The author's role or discipline is missing: add it",
-                                       "Readers weigh an entry by who made it; record the author's role or "
-                                       "discipline alongside their name.",
-                                       "Add the author's role"));
+            findings.push_back(finding("role-missing", a.author_path + "/role", "Add the author's role"));
         }
 
         const auto& entry_time = *a.entry_time;
         if (!entry_time) {
-            findings.push_back(finding(Severity::warning, a.entry_time_path,
-                                       "No entry date or time: record when this entry was made",
-                                       "An attributable entry states the date and time it was made, separately from "
-                                       "the time of the event it documents.",
-                                       "Add the entry time"));
+            findings.push_back(finding("entry-time-missing", a.entry_time_path, "Add the entry time"));
         } else if (a.needs_time_of_day && entry_time->date_only) {
-            findings.push_back(finding(Severity::warning, a.entry_time_path,
-                                       "The entry time has a date but no time of day: add the time",
-                                       "Entries are ordered and judged for timeliness by their time of day as well "
-                                       "as their date.",
-                                       "Add the time of day"));
+            findings.push_back(finding("entry-time-without-day", a.entry_time_path, "Add the time of day"));
         }
 
         if (a.is_signed != nullptr && !a.is_signed->value_or(false)) {
-            findings.push_back(finding(Severity::warning, "/signed", "Not signed: sign or authenticate this entry",
-                                       "An unsigned entry cannot be relied on as the author's final account; sign it "
-                                       "when it is complete.",
-                                       "Sign the entry"));
+            findings.push_back(finding("unsigned", "/signed", "Sign the entry"));
             findings.back().suggestion->patch[0]["value"] = true;
         }
     }
@@ -91,19 +71,27 @@ public:
 
 }  // namespace
 
-CriterionDefinition attributable_entry() {
-    CriterionDefinition definition;
-    definition.id = "RK-03";
-    definition.title = "Attributable entry";
-    definition.citations = {
-        {"IRCM 2022", "Prof 1a"},
-        {"NCMN 2012", "Assumption 7"},
-        {"BABICM/CMSUK/VRA 2015", "Record keeping: usability of records beyond an individual case manager"},
+CheckKind attribution() {
+    CheckKind kind;
+    kind.name = "attribution";
+    kind.messages = {
+        {"author-missing", Severity::critical, "No author recorded: add who made this entry",
+         "Every entry must identify its author so that others can follow up and the author stays accountable for it.", {}},
+        {"role-missing", Severity::warning, "The author's role or discipline is missing: add it",
+         "Readers weigh an entry by who made it; record the author's role or discipline alongside their name.", {}},
+        {"entry-time-missing", Severity::warning, "No entry date or time: record when this entry was made",
+         "An attributable entry states the date and time it was made, separately from the time of the event it "
+         "documents.",
+         {}},
+        {"entry-time-without-day", Severity::warning, "The entry time has a date but no time of day: add the time",
+         "Entries are ordered and judged for timeliness by their time of day as well as their date.", {}},
+        {"unsigned", Severity::warning, "Not signed: sign or authenticate this entry",
+         "An unsigned entry cannot be relied on as the author's final account; sign it when it is complete.", {}},
     };
-    definition.make_check = [](const Parameters&, std::string&) -> std::unique_ptr<Check> {
+    kind.make_check = [](const Parameters&, std::string&) -> std::unique_ptr<Check> {
         return std::make_unique<AttributableEntry>();
     };
-    return definition;
+    return kind;
 }
 
 }  // namespace casecheck::checks

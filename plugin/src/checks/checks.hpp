@@ -1,4 +1,4 @@
-// The built-in checks, one definition per criterion (one file each).
+// The built-in check kinds, one file each.
 #pragma once
 
 #include "criterion.hpp"
@@ -7,11 +7,11 @@
 
 namespace casecheck::checks {
 
-// RK-01: contemporaneous entry.
-CriterionDefinition contemporaneous_entry();
+// "timeliness": recorded against event time (RK-01 Contemporaneous entry).
+CheckKind timeliness();
 
-// RK-03: attributable entry.
-CriterionDefinition attributable_entry();
+// "attribution": author, role, entry time, signature (RK-03 Attributable entry).
+CheckKind attribution();
 
 // The text without leading and trailing ASCII white space.
 std::string_view trim(std::string_view text);

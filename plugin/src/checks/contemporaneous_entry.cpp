@@ -1,5 +1,6 @@
-// RK-01 Contemporaneous entry: an entry recorded long after the event it
-// documents must say so (late-entry flag) and why, keeping the event time.
+// The "timeliness" check (RK-01 Contemporaneous entry): an entry recorded long
+// after the event it documents must say so (late-entry flag) and why, keeping
+// the event time.
 #include "checks/checks.hpp"
 
 namespace casecheck::checks {
@@ -57,28 +58,21 @@ private:
         if (flagged && has_reason) return;
 
         Finding finding;
+        finding.values = {{"delay", model::describe_duration(delay)},
+                          {"event", event},
+                          {"warning_after", model::describe_duration(warning_after_)},
+                          {"critical_after", model::describe_duration(critical_after_)}};
         finding.evidence.path = "/recorded";
         finding.evidence.related = {occurred_path};
-        const std::string late_by = model::describe_duration(delay);
         if (flagged) {
-            finding.severity = Severity::warning;
-            finding.summary = "Marked as a late entry without a reason: say why it was recorded " + late_by + " after " + event;
-            finding.detail = "The entry was recorded " + late_by + " after " + event +
-                             " and is marked as a late entry, but the reason for the delay is missing. "
-                             "A late entry keeps the real time of the event and states why it was recorded late.";
+            finding.message = "late-without-reason";
             finding.evidence.path = "/late_entry/reason";
             finding.suggestion = Suggestion{"set-field", "Add the reason for the late entry", "Reason for delay: ",
                                             nlohmann::ordered_json::array({{{"op", "add"},
                                                                             {"path", "/late_entry/reason"},
                                                                             {"value", ""}}})};
         } else {
-            finding.severity = delay < critical_after_ ? Severity::warning : Severity::critical;
-            finding.summary = "Recorded " + late_by + " after " + event + ": mark it as a late entry and give the reason";
-            finding.detail = "Records should be made without delay after the contact, decision or intervention they "
-                             "document. This entry was recorded " + late_by + " after " + event +
-                             "; entries are late after " + model::describe_duration(warning_after_) +
-                             " and critically late after " + model::describe_duration(critical_after_) +
-                             ". Mark it as a late entry, keep the event time, and state the reason for the delay.";
+            finding.message = delay < critical_after_ ? "late" : "late-critical";
             finding.suggestion = late_entry_template(*event_time, *recorded);
         }
         findings.push_back(std::move(finding));
@@ -86,11 +80,8 @@ private:
 
     static Finding recorded_before_event(const std::string& event, const std::string& occurred_path) {
         Finding finding;
-        finding.severity = Severity::warning;
-        finding.summary = "Recorded before " + event + " took place: check the event time";
-        finding.detail = "The entry time is earlier than the time of " + event +
-                         " it documents. One of the two times is probably wrong; an entry cannot document an "
-                         "event that has not happened yet.";
+        finding.message = "recorded-before-event";
+        finding.values = {{"event", event}};
         finding.evidence.path = occurred_path;
         finding.evidence.related = {"/recorded"};
         return finding;
@@ -114,24 +105,35 @@ private:
 
 }  // namespace
 
-CriterionDefinition contemporaneous_entry() {
-    CriterionDefinition definition;
-    definition.id = "RK-01";
-    definition.title = "Contemporaneous entry";
-    definition.parameters = {
+CheckKind timeliness() {
+    const std::vector<std::string> placeholders = {"delay", "event", "warning_after", "critical_after"};
+    const std::string late_summary = "Recorded {delay} after {event}: mark it as a late entry and give the reason";
+    const std::string late_detail =
+        "Records should be made without delay after the contact, decision or intervention they document. This entry "
+        "was recorded {delay} after {event}; entries are late after {warning_after} and critically late after "
+        "{critical_after}. Mark it as a late entry, keep the event time, and state the reason for the delay.";
+    CheckKind kind;
+    kind.name = "timeliness";
+    kind.parameters = {
         {"late_warning_after", ParameterType::duration, "PT24H"},
         {"late_critical_after", ParameterType::duration, "PT72H"},
         // Clocks of the devices that stamp "occurred" and "recorded" drift apart.
         {"clock_skew_tolerance", ParameterType::duration, "PT5M"},
     };
-    definition.citations = {
-        {"BABICM/CMSUK/VRA 2015", "Glossary: Contemporaneous"},
-        {"BABICM/CMSUK/VRA 2015", "Record keeping CMP1"},
-        {"IRCM 2022", "Prac 9a"},
-        {"NCMN 2012", "5.4"},
-        {"NCMN 2012", "5.4.2"},
+    kind.messages = {
+        {"late", Severity::warning, late_summary, late_detail, placeholders},
+        {"late-critical", Severity::critical, late_summary, late_detail, placeholders},
+        {"late-without-reason", Severity::warning,
+         "Marked as a late entry without a reason: say why it was recorded {delay} after {event}",
+         "The entry was recorded {delay} after {event} and is marked as a late entry, but the reason for the delay is "
+         "missing. A late entry keeps the real time of the event and states why it was recorded late.",
+         placeholders},
+        {"recorded-before-event", Severity::warning, "Recorded before {event} took place: check the event time",
+         "The entry time is earlier than the time of {event} it documents. One of the two times is probably wrong; an "
+         "entry cannot document an event that has not happened yet.",
+         {"event"}},
     };
-    definition.make_check = [](const Parameters& parameters, std::string& error) -> std::unique_ptr<Check> {
+    kind.make_check = [](const Parameters& parameters, std::string& error) -> std::unique_ptr<Check> {
         const Duration warning = parameters.duration("late_warning_after");
         const Duration critical = parameters.duration("late_critical_after");
         const Duration skew = parameters.duration("clock_skew_tolerance");
@@ -145,7 +147,7 @@ CriterionDefinition contemporaneous_entry() {
         }
         return std::make_unique<ContemporaneousEntry>(warning, critical, skew);
     };
-    return definition;
+    return kind;
 }
 
 }  // namespace casecheck::checks

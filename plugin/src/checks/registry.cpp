@@ -2,13 +2,52 @@
 
 namespace casecheck {
 
-const std::vector<CriterionDefinition>& builtin_criteria() {
+const std::vector<CheckKind>& check_kinds() {
     // Built once, then only read: immutable shared state is safe across threads and engines.
-    static const std::vector<CriterionDefinition> criteria = {
-        checks::contemporaneous_entry(),
-        checks::attributable_entry(),
+    static const std::vector<CheckKind> kinds = {
+        checks::timeliness(),
+        checks::attribution(),
     };
-    return criteria;
+    return kinds;
+}
+
+const CheckKind* find_check_kind(std::string_view name) {
+    for (const auto& kind : check_kinds()) {
+        if (kind.name == name) return &kind;
+    }
+    return nullptr;
+}
+
+const ParameterSpec* CheckKind::parameter(std::string_view name) const {
+    for (const auto& spec : parameters) {
+        if (spec.name == name) return &spec;
+    }
+    return nullptr;
+}
+
+const MessageSpec* CheckKind::message(std::string_view key) const {
+    for (const auto& spec : messages) {
+        if (spec.key == key) return &spec;
+    }
+    return nullptr;
+}
+
+std::string fill_placeholders(std::string_view text, const MessageValues& values) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto open = text.find('{', i);
+        const auto close = open == std::string_view::npos ? open : text.find('}', open);
+        if (close == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
+        }
+        out.append(text.substr(i, open - i));
+        const auto found = values.find(std::string(text.substr(open + 1, close - open - 1)));
+        if (found != values.end()) out += found->second;
+        else out.append(text.substr(open, close - open + 1));
+        i = close + 1;
+    }
+    return out;
 }
 
 std::string_view severity_name(Severity severity) {

@@ -1,0 +1,95 @@
+// Choosing a rule pack through engine_create: built-in ids, a file, inline XML.
+#include "plugin_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using casecheck_test::good_note;
+using casecheck_test::load_plugin;
+using casecheck_test::prompts_for;
+using casecheck_test::request_for;
+using nlohmann::json;
+
+namespace {
+
+json note_recorded_after(const std::string& recorded) {
+    json note = good_note();
+    note["recorded"] = recorded;
+    return note;
+}
+
+json check_with(const json& config, const json& record) {
+    return json::parse(load_plugin().create_engine(config.dump()).check(request_for(record)).view());
+}
+
+}  // namespace
+
+TEST_CASE("every built-in pack makes an engine, and version lists them") {
+    const auto plugin = load_plugin();
+    const json info = json::parse(plugin.version());
+    CHECK(info.at("rule_packs") == json{"core", "ircm-2022", "ncmn-2012", "bcv-2015", "cmsa-au-2013", "ccmc-2022"});
+    for (const auto& id : info.at("rule_packs")) {
+        const json response = json::parse(plugin.create_engine(json{{"rule_pack", id}}.dump()).check(request_for(good_note())).view());
+        CHECK(response.at("rule_pack") == id);
+    }
+}
+
+TEST_CASE("the default pack is core, citing every framework") {
+    const json response = check_with(json::object(), note_recorded_after("2026-03-06T10:00:00Z"));
+    CHECK(response.at("rule_pack") == "core");
+    const json citations = prompts_for(response, "RK-01").at(0).at("citations");
+    std::set<std::string> frameworks;
+    for (const auto& citation : citations) frameworks.insert(citation.at("framework"));
+    CHECK(frameworks == std::set<std::string>{"BABICM/CMSUK/VRA 2015", "IRCM 2022", "NCMN 2012"});
+}
+
+TEST_CASE("a jurisdiction pack cites its own framework's clauses") {
+    const json response = check_with({{"rule_pack", "ncmn-2012"}}, note_recorded_after("2026-03-06T10:00:00Z"));
+    const json citations = prompts_for(response, "RK-01").at(0).at("citations");
+    CHECK(citations == json::parse(R"([{"framework": "NCMN 2012", "clause": "5.4"}, {"framework": "NCMN 2012", "clause": "5.4.2"}])"));
+}
+
+TEST_CASE("a pack from disk changes thresholds, wording and severity, and removes a criterion") {
+    const json config = {{"rule_pack", {{"file", CASECHECK_TEST_RULEPACKS "/org-override.xml"}}}};
+    json note = note_recorded_after("2026-03-02T20:00:00Z");  // 10 hours: late under the local 8-hour rule
+    note.erase("author");                                     // RK-03 would flag this, but the pack removes it
+    const json response = check_with(config, note);
+    CHECK(response.at("rule_pack") == "northwind-community");
+    REQUIRE(response.at("prompts").size() == 1);
+    const json& prompt = response.at("prompts")[0];
+    CHECK(prompt.at("criterion") == "RK-01");
+    CHECK(prompt.at("severity") == "info");
+    CHECK(prompt.at("summary") == "Written up 10 hours after the contact: please add a late-entry note");
+    CHECK(prompt.at("citations") == json::parse(R"([{"framework": "Northwind records policy 2026", "clause": "4.2 Same-day recording"}])"));
+}
+
+TEST_CASE("an inline pack works, and configuration parameters still override it") {
+    const std::string xml =
+        "<rule-pack id=\"inline-test\" format=\"1\"><criterion id=\"RK-01\" check=\"timeliness\">"
+        "<parameter name=\"late_warning_after\" value=\"PT2H\"/><cite framework=\"F\" clause=\"1\"/></criterion></rule-pack>";
+    const json note = note_recorded_after("2026-03-02T13:00:00Z");  // 3 hours
+    CHECK(prompts_for(check_with({{"rule_pack", {{"xml", xml}}}}, note), "RK-01").size() == 1);
+    CHECK(prompts_for(check_with({{"rule_pack", {{"xml", xml}}}, {"parameters", {{"RK-01", {{"late_warning_after", "PT4H"}}}}}}, note),
+                      "RK-01")
+              .empty());
+}
+
+TEST_CASE("a bad rule pack choice is E_CONFIG with its path, line and column") {
+    const auto plugin = load_plugin();
+    const auto refused = [&](const json& config, const std::string& where) {
+        try {
+            plugin.create_engine(config.dump());
+            FAIL("engine_create accepted " << config.dump());
+        } catch (const casecheck::error& e) {
+            CHECK(e.status() == CASECHECK_E_CONFIG);
+            CHECK(std::string(e.what()).find(where) != std::string::npos);
+        }
+    };
+    refused({{"rule_pack", "nowhere-2030"}}, "/rule_pack");
+    refused({{"rule_pack", {{"file", "/nonexistent/pack.xml"}}}}, "/rule_pack/file");
+    refused({{"rule_pack", {{"url", "https://example.org/pack.xml"}}}}, "/rule_pack");
+    refused({{"rule_pack", {{"xml", "<rule-pack id=\"x\" format=\"1\">\n  <criterion id=\"RK-01\" check=\"nope\"/>\n</rule-pack>"}}}},
+            "rule pack inline pack, line 2, column 4: unknown check \"nope\"");
+    refused({{"rule_pack", "ircm-2022"}, {"parameters", {{"CO-03", json::object()}}}}, "/parameters/CO-03");
+}
