@@ -141,11 +141,7 @@ public:
         target[key] = model::format_instant(date).substr(0, 10);
     }
 
-    ordered_json subject() const {
-        if (!record_.client || record_.client->empty()) return absent();
-        if (vocab::is_fhir_id(*record_.client)) return {{"reference", "Patient/" + *record_.client}};
-        return {{"identifier", {{"system", vocab::client_id_system}, {"value", *record_.client}}}};
-    }
+    ordered_json subject() const { return client_reference(record_.client).value_or(absent()); }
 
     ordered_json identifiers() const {
         return ordered_json::array({{{"system", vocab::record_id_system}, {"value", record_.id}}});
@@ -664,6 +660,61 @@ std::optional<std::string> if_none_exist(const ordered_json& resource) {
 }
 
 }  // namespace
+
+std::string fhir_path_of(model::RecordKind kind, std::string_view record_pointer) {
+    struct Row {
+        model::RecordKind kind;
+        std::string_view field;  // the first segment of the pointer
+        std::string_view path;
+    };
+    using K = model::RecordKind;
+    static constexpr Row rows[] = {
+        {K::note, "recorded", "DocumentReference.date"},       {K::note, "occurred", "DocumentReference.context.period"},
+        {K::note, "author", "DocumentReference.author"},       {K::note, "signed", "DocumentReference.docStatus"},
+        {K::note, "type", "DocumentReference.type"},           {K::note, "text", "DocumentReference.content.attachment"},
+        {K::note, "amends", "DocumentReference.relatesTo"},    {K::note, "client", "DocumentReference.subject"},
+        {K::assessment, "recorded", "DocumentReference.date"}, {K::assessment, "occurred", "DocumentReference.context.period"},
+        {K::assessment, "author", "DocumentReference.author"}, {K::assessment, "text", "DocumentReference.content.attachment"},
+        {K::care_plan, "status", "CarePlan.status"},           {K::care_plan, "created", "CarePlan.created"},
+        {K::care_plan, "author", "CarePlan.author"},           {K::care_plan, "period", "CarePlan.period"},
+        {K::care_plan, "contributors", "CarePlan.contributor"}, {K::care_plan, "goals", "CarePlan.goal"},
+        {K::care_plan, "activities", "CarePlan.activity"},     {K::care_plan, "client", "CarePlan.subject"},
+        {K::transition, "date", "ServiceRequest.occurrence"},  {K::transition, "author", "ServiceRequest.requester"},
+        {K::transition, "to", "ServiceRequest.performer"},     {K::transition, "reason", "ServiceRequest.reasonCode"},
+        {K::transition, "type", "ServiceRequest.category"},    {K::transition, "client", "ServiceRequest.subject"},
+        {K::consent, "status", "Consent.status"},              {K::consent, "scope", "Consent.scope"},
+        {K::consent, "date", "Consent.dateTime"},              {K::consent, "period", "Consent.provision.period"},
+        {K::consent, "recipients", "Consent.provision.actor"}, {K::consent, "purposes", "Consent.provision.purpose"},
+        {K::consent, "verified_with", "Consent.verification"}, {K::consent, "client", "Consent.patient"},
+    };
+    std::string_view field = record_pointer.substr(record_pointer.empty() || record_pointer[0] != '/' ? 0 : 1);
+    field = field.substr(0, field.find('/'));
+    for (const Row& row : rows) {
+        if (row.kind == kind && row.field == field) return std::string(row.path);
+    }
+    switch (kind) {
+        case K::care_plan: return "CarePlan";
+        case K::transition: return "ServiceRequest";
+        case K::consent: return "Consent";
+        default: return "DocumentReference";
+    }
+}
+
+std::optional<ordered_json> client_reference(const std::optional<std::string>& client) {
+    if (!client || client->empty()) return std::nullopt;
+    if (vocab::is_fhir_id(*client)) return ordered_json{{"reference", "Patient/" + *client}};
+    return ordered_json{{"identifier", {{"system", vocab::client_id_system}, {"value", *client}}}};
+}
+
+ordered_json record_reference(const std::string& record_id) {
+    return {{"identifier", {{"system", vocab::record_id_system}, {"value", record_id}}}};
+}
+
+std::string urn_uuid(const std::string& name, std::string_view role) { return uuid_for(name, role); }
+
+std::string criterion_system() { return std::string(vocab::base) + "/CodeSystem/criterion"; }
+
+std::string criterion_url(std::string_view criterion_id) { return std::string(vocab::base) + "/criterion/" + std::string(criterion_id); }
 
 MappedBundle to_bundle(const std::vector<Record>& records, BundleType type) {
     MappedBundle mapped;

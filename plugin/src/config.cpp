@@ -100,7 +100,7 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
         config = std::move(parsed.value());
     }
     if (!config.is_object()) return config_error("/", "must be a JSON object");
-    if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters", "rule_pack"})) return *failure;
+    if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters", "rule_pack", "flavour"})) return *failure;
 
     if (const auto it = config.find("as_of"); it != config.end()) {
         const auto as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
@@ -115,6 +115,14 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
             return *failure;
         // Depth 2 is the least a request needs ({"record": {...}}); 1024 keeps recursion in the parser shallow.
         if (auto failure = read_limit(*it, "max_depth", 2, 1024, engine->limits_.max_depth)) return *failure;
+    }
+
+    if (const auto it = config.find("flavour"); it != config.end()) {
+        const std::string flavour = it->is_string() ? it->get<std::string>() : "";
+        if (flavour == "native") engine->flavour_ = Flavour::native;
+        else if (flavour == "cds-hooks") engine->flavour_ = Flavour::cds_hooks;
+        else if (flavour == "fhir") engine->flavour_ = Flavour::fhir;
+        else return config_error("/flavour", "must be \"native\", \"cds-hooks\" or \"fhir\"");
     }
 
     auto pack = select_rule_pack(config);

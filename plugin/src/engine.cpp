@@ -62,9 +62,10 @@ Result<std::vector<model::Record>> read_context(const json& request) {
 }
 
 // A FHIR document is one client's case: every record in it is checked, each with the others as context.
-Result<CaseInput> from_fhir(const fhir::FhirReadResult& read, std::optional<model::Instant> as_of) {
+Result<CaseInput> from_fhir(const fhir::FhirReadResult& read, std::optional<model::Instant> as_of, Flavour flavour) {
     if (read.error) return schema_error(read.error->path, read.error->message);
     CaseInput input;
+    input.flavour = flavour;
     input.targets = read.value.records;
     input.skipped = read.value.skipped;
     input.as_of = as_of;
@@ -90,7 +91,7 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
             return Failure{xml.error->path.empty() ? CASECHECK_E_PARSE : CASECHECK_E_SCHEMA,
                            "request " + (xml.error->path.empty() ? "" : xml.error->path + ": ") + xml.error->message};
         }
-        return from_fhir(fhir::read_document(json(xml.resource)), as_of_);
+        return from_fhir(fhir::read_document(json(xml.resource)), as_of_, flavour_);
     }
 
     auto parsed = parse_json_input(request_json, limits_, "request");
@@ -103,20 +104,35 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
         if (!lines.ok()) return lines.failure();
         std::vector<fhir::SourceResource> resources;
         for (const auto& [line, resource] : lines.value()) resources.push_back({&resource, "/line/" + std::to_string(line), ""});
-        return from_fhir(fhir::read_resources(resources), as_of_);
+        return from_fhir(fhir::read_resources(resources), as_of_, flavour_);
     }
     const json& request = parsed.value();
-    if (fhir::is_fhir(request)) return from_fhir(fhir::read_document(request), as_of_);
+    if (fhir::is_fhir(request)) return from_fhir(fhir::read_document(request), as_of_, flavour_);
     if (!request.is_object()) return schema_error("", "must be a JSON object");
 
+    CaseInput input;
+    input.flavour = flavour_;
     if (const auto it = request.find("flavour"); it != request.end()) {
-        if (!it->is_string()) return schema_error("/flavour", "must be a string");
-        if (it->get_ref<const std::string&>() != "native") {
-            return Failure{CASECHECK_E_VERSION, "request /flavour: this plugin serves only \"native\""};
+        const std::string flavour = it->is_string() ? it->get<std::string>() : "";
+        if (flavour == "native") input.flavour = Flavour::native;
+        else if (flavour == "cds-hooks") input.flavour = Flavour::cds_hooks;
+        else if (flavour == "fhir") input.flavour = Flavour::fhir;
+        else return Failure{CASECHECK_E_VERSION, "request /flavour: must be \"native\", \"cds-hooks\" or \"fhir\""};
+    }
+    // Prompts the host already showed and had overridden; each carries its reason for the host's records.
+    if (const auto it = request.find("dismissed"); it != request.end()) {
+        if (!it->is_array()) return schema_error("/dismissed", "must be an array of {\"prompt\", \"reason\"}");
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const json& item = (*it)[i];
+            const std::string path = "/dismissed/" + std::to_string(i);
+            if (!item.is_object() || !item.contains("prompt") || !item["prompt"].is_string()) {
+                return schema_error(path + "/prompt", "required: the id of the dismissed prompt");
+            }
+            if (!item.contains("reason")) return schema_error(path + "/reason", "required: why the prompt was overridden");
+            input.dismissed.insert(item["prompt"].get<std::string>());
         }
     }
 
-    CaseInput input;
     input.as_of = as_of_;
     if (const auto it = request.find("as_of"); it != request.end()) {
         input.as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
@@ -137,17 +153,29 @@ Result<std::string> Engine::check(std::string_view request_json) const {
     std::vector<model::Record> case_records = input.context;
     case_records.insert(case_records.end(), input.targets.begin(), input.targets.end());
 
-    std::vector<ReportedPrompt> prompts;
+    CheckOutcome outcome;
+    outcome.rule_pack = rule_pack_;
+    outcome.records_checked = input.targets.size();
+    outcome.rejections = input.rejections;
+    outcome.skipped = input.skipped;
+    outcome.as_of = input.as_of;
     std::vector<Finding> findings;
     for (const auto& record : input.targets) {
         const CheckInput check_input{record, case_records, input.as_of};
         for (const auto& criterion : criteria_) {
             findings.clear();
             criterion.check->run(check_input, findings);
-            for (auto& finding : findings) prompts.push_back({&criterion, &record, std::move(finding)});
+            for (auto& finding : findings) {
+                // A prompt id is tied to its record, so a dismissal never hides a finding on another record.
+                if (input.dismissed.count(prompt_id(criterion.id, record.id, finding.evidence)) != 0) {
+                    ++outcome.suppressed;
+                    continue;
+                }
+                outcome.prompts.push_back({&criterion, &record, std::move(finding)});
+            }
         }
     }
-    return render_native_response(rule_pack_, prompts, input.targets.size(), input.rejections, input.skipped, input.as_of);
+    return render_response(input.flavour, outcome);
 }
 
 Result<FhirOutput> Engine::to_fhir(std::string_view request_json, std::string_view options_json) const {

@@ -9,6 +9,7 @@
 #include "rule_pack.hpp"
 
 #include <map>
+#include <set>
 
 #include <memory>
 #include <optional>
@@ -26,6 +27,8 @@ struct CaseInput {
     std::vector<Rejection> rejections;      // batch records that could not be read
     std::map<std::string, std::size_t> skipped;  // FHIR resources the model does not use, by type
     std::optional<model::Instant> as_of;
+    Flavour flavour = Flavour::native;
+    std::set<std::string> dismissed;  // prompt ids the host has already had overridden
 };
 
 // What to_fhir returns: the Bundle as text, and the mapping issues as a JSON array.
@@ -58,6 +61,7 @@ private:
     InputLimits limits_;
     std::optional<model::Instant> as_of_;
     std::string rule_pack_;
+    Flavour flavour_ = Flavour::native;  // the response form when a request does not ask for one
     std::vector<Criterion> criteria_;
 };
 

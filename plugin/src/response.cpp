@@ -1,7 +1,10 @@
 #include "response.hpp"
 
+#include "casecheck/fhir/mapping.hpp"
+
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 
 namespace casecheck {
 namespace {
@@ -93,28 +96,34 @@ std::string prompt_id(const std::string& criterion_id, const std::string& record
     return id;
 }
 
-std::string render_native_response(const std::string& rule_pack, const std::vector<ReportedPrompt>& prompts,
-                                   std::size_t records_checked,
-                                   const std::vector<Rejection>& rejections,
-                                   const std::map<std::string, std::size_t>& skipped,
-                                   const std::optional<model::Instant>& as_of) {
+namespace {
+
+std::string citations_text(const Criterion& criterion) {
+    std::string text;
+    for (const auto& citation : criterion.citations) {
+        text += (text.empty() ? "" : "; ") + citation.framework + " " + citation.clause;
+    }
+    return text;
+}
+
+ordered_json render_native(const CheckOutcome& outcome) {
     ordered_json response;
     response["flavour"] = "native";
-    response["rule_pack"] = rule_pack;
-    if (as_of) response["as_of"] = model::format_instant(*as_of);
-    response["records_checked"] = records_checked;
+    response["rule_pack"] = outcome.rule_pack;
+    if (outcome.as_of) response["as_of"] = model::format_instant(*outcome.as_of);
+    response["records_checked"] = outcome.records_checked;
 
     ordered_json rendered = ordered_json::array();
     std::size_t counts[3] = {0, 0, 0};
-    for (const auto& prompt : prompts) {
+    for (const auto& prompt : outcome.prompts) {
         rendered.push_back(render_prompt(prompt));
         ++counts[static_cast<int>(message_of(prompt).severity)];
     }
     response["prompts"] = std::move(rendered);
 
-    if (!rejections.empty()) {
+    if (!outcome.rejections.empty()) {
         ordered_json rejected = ordered_json::array();
-        for (const auto& rejection : rejections) {
+        for (const auto& rejection : outcome.rejections) {
             rejected.push_back({{"index", rejection.index},
                                 {"path", rejection.path},
                                 {"status", status_name(rejection.failure.status)},
@@ -122,11 +131,110 @@ std::string render_native_response(const std::string& rule_pack, const std::vect
         }
         response["rejected"] = std::move(rejected);
     }
-    if (!skipped.empty()) response["skipped"] = skipped;
+    if (!outcome.skipped.empty()) response["skipped"] = outcome.skipped;
+    if (outcome.suppressed != 0) response["suppressed"] = outcome.suppressed;
     response["summary"] = {{"critical", counts[static_cast<int>(Severity::critical)]},
                            {"warning", counts[static_cast<int>(Severity::warning)]},
                            {"info", counts[static_cast<int>(Severity::info)]}};
-    return response.dump();
+    return response;
+}
+
+// The reasons a clinician can give for overriding a card; the audit counts them per criterion.
+ordered_json override_reasons() {
+    const std::string system = "https://casecheck.example/fhir/CodeSystem/override-reason";
+    ordered_json reasons = ordered_json::array();
+    for (const auto& [code, display] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"not-applicable", "Does not apply to this record"},
+             {"documented-elsewhere", "Already documented elsewhere in the record"},
+             {"will-complete", "Will complete before signing"},
+             {"disagree", "Disagree with this prompt"}}) {
+        reasons.push_back({{"code", code}, {"system", system}, {"display", display}});
+    }
+    return reasons;
+}
+
+// One CDS Hooks 2.0 card per prompt. A suggestion that creates a FHIR resource
+// becomes a create action; native patches travel in the suggestion's extension.
+ordered_json render_cds_hooks(const CheckOutcome& outcome) {
+    ordered_json cards = ordered_json::array();
+    for (const auto& prompt : outcome.prompts) {
+        const ordered_json native = render_prompt(prompt);
+        ordered_json card;
+        card["uuid"] = native["id"];
+        card["summary"] = native["summary"];
+        card["detail"] = native["detail"].get<std::string>() + "\n\nSources: " + citations_text(*prompt.criterion) + ".";
+        card["indicator"] = native["severity"];
+        ordered_json topic = {{"code", prompt.criterion->id}, {"system", fhir::criterion_system()}};
+        if (!prompt.criterion->title.empty()) topic["display"] = prompt.criterion->title;
+        card["source"] = {{"label", "casecheck (rule pack " + outcome.rule_pack + ")"}, {"topic", topic}};
+        if (native.contains("suggestion")) {
+            const ordered_json& s = native["suggestion"];
+            ordered_json suggestion = {{"label", s["label"]}, {"uuid", native["id"].get<std::string>() + "-1"}, {"isRecommended", true}};
+            if (s.contains("resource")) {
+                suggestion["actions"] = ordered_json::array({{{"type", "create"}, {"description", s["label"]}, {"resource", s["resource"]}}});
+            }
+            ordered_json details = {{"record", native["record"]}, {"evidence", native["evidence"]}};
+            if (s.contains("text")) details["text"] = s["text"];
+            if (s.contains("patch")) details["patch"] = s["patch"];
+            suggestion["extension"] = {{"example.casecheck", details}};
+            card["suggestions"] = ordered_json::array({suggestion});
+            card["selectionBehavior"] = "at-most-one";
+        }
+        card["overrideReasons"] = override_reasons();
+        cards.push_back(std::move(card));
+    }
+    ordered_json response = {{"cards", std::move(cards)}};
+    ordered_json extension = {{"rule_pack", outcome.rule_pack}, {"records_checked", outcome.records_checked}};
+    if (outcome.suppressed != 0) extension["suppressed"] = outcome.suppressed;
+    response["extension"] = {{"example.casecheck", extension}};
+    return response;
+}
+
+// A FHIR Bundle: a DetectedIssue per prompt, then one OperationOutcome whose
+// issues point at the FHIR elements with FHIRPath.
+ordered_json render_fhir(const CheckOutcome& outcome) {
+    static const char* const detected_severity[] = {"low", "moderate", "high"};
+    static const char* const outcome_severity[] = {"information", "warning", "error"};
+    ordered_json entries = ordered_json::array();
+    ordered_json issues = ordered_json::array();
+    for (const auto& prompt : outcome.prompts) {
+        const ordered_json native = render_prompt(prompt);
+        const int severity = static_cast<int>(message_of(prompt).severity);
+        const ordered_json coding = {{"system", fhir::criterion_system()}, {"code", prompt.criterion->id}};
+        ordered_json issue = {{"resourceType", "DetectedIssue"}};
+        issue["identifier"] = ordered_json::array({{{"system", "https://casecheck.example/fhir/prompt-id"}, {"value", native["id"]}}});
+        issue["status"] = "final";  // R4 binds DetectedIssue.status to observation-status
+        issue["code"] = {{"coding", ordered_json::array({coding})}, {"text", native["summary"]}};
+        issue["severity"] = detected_severity[severity];
+        if (auto patient = fhir::client_reference(prompt.record->client)) issue["patient"] = *patient;
+        if (outcome.as_of) issue["identifiedDateTime"] = model::format_instant(*outcome.as_of);
+        issue["implicated"] = ordered_json::array({fhir::record_reference(prompt.record->id)});
+        issue["detail"] = native["detail"].get<std::string>() + " Sources: " + citations_text(*prompt.criterion) + ".";
+        issue["reference"] = fhir::criterion_url(prompt.criterion->id);
+        entries.push_back({{"fullUrl", fhir::urn_uuid(native["id"].get<std::string>(), "detected-issue")}, {"resource", std::move(issue)}});
+
+        issues.push_back({{"severity", outcome_severity[severity]},
+                          {"code", "business-rule"},
+                          {"details", {{"coding", ordered_json::array({coding})}, {"text", native["summary"]}}},
+                          {"expression", ordered_json::array({fhir::fhir_path_of(prompt.record->kind(), prompt.finding.evidence.path)})}});
+    }
+    if (issues.empty()) {
+        issues.push_back({{"severity", "information"}, {"code", "informational"}, {"details", {{"text", "No documentation gaps found."}}}});
+    }
+    entries.push_back({{"fullUrl", fhir::urn_uuid("check", "operation-outcome")},
+                       {"resource", {{"resourceType", "OperationOutcome"}, {"issue", std::move(issues)}}}});
+    return {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", std::move(entries)}};
+}
+
+}  // namespace
+
+std::string render_response(Flavour flavour, const CheckOutcome& outcome) {
+    switch (flavour) {
+        case Flavour::cds_hooks: return render_cds_hooks(outcome).dump();
+        case Flavour::fhir: return render_fhir(outcome).dump();
+        case Flavour::native: break;
+    }
+    return render_native(outcome).dump();
 }
 
 }  // namespace casecheck

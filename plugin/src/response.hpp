@@ -33,11 +33,23 @@ constexpr std::size_t max_summary_length = 140;
 // evidence, so the same finding keeps its id across checks and hosts.
 std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Evidence& evidence);
 
-// Renders the native response (sdk/schema/prompt.schema.json).
-std::string render_native_response(const std::string& rule_pack, const std::vector<ReportedPrompt>& prompts,
-                                   std::size_t records_checked,
-                                   const std::vector<Rejection>& rejections,
-                                   const std::map<std::string, std::size_t>& skipped,
-                                   const std::optional<model::Instant>& as_of);
+// The response forms a request may ask for.
+enum class Flavour { native, cds_hooks, fhir };
+
+// Everything one check() call found, ready to render.
+struct CheckOutcome {
+    std::string rule_pack;
+    std::vector<ReportedPrompt> prompts;
+    std::size_t records_checked = 0;
+    std::vector<Rejection> rejections;
+    std::map<std::string, std::size_t> skipped;
+    std::size_t suppressed = 0;  // prompts the host had dismissed before
+    std::optional<model::Instant> as_of;
+};
+
+// Renders the response in the flavour asked for: native (prompt.schema.json),
+// CDS Hooks 2.0 cards (cds-hooks.schema.json), or a FHIR Bundle of
+// DetectedIssue per prompt and one OperationOutcome.
+std::string render_response(Flavour flavour, const CheckOutcome& outcome);
 
 }  // namespace casecheck

@@ -259,10 +259,12 @@ TEST_CASE("in a batch a bad record is reported and the rest are checked") {
 
 TEST_CASE("an unserved response flavour is E_VERSION") {
     Fixture f;
-    const auto outcome = check(f.api, f.engine, json{{"record", good_note()}, {"flavour", "fhir"}}.dump());
+    const auto outcome = check(f.api, f.engine, json{{"record", good_note()}, {"flavour", "pdf"}}.dump());
     CHECK(outcome.status == CASECHECK_E_VERSION);
     CHECK(outcome.text.find("/flavour") != std::string::npos);
-    CHECK(check(f.api, f.engine, json{{"record", good_note()}, {"flavour", "native"}}.dump()).status == CASECHECK_OK);
+    for (const char* served : {"native", "cds-hooks", "fhir"}) {
+        CHECK(check(f.api, f.engine, json{{"record", good_note()}, {"flavour", served}}.dump()).status == CASECHECK_OK);
+    }
 }
 
 TEST_CASE("engine_create rejects a bad configuration with E_CONFIG and its path") {

@@ -107,6 +107,20 @@ for form in "" "--xml"; do
     expect_output '"criterion":"RK-01","severity":"critical","record":"note-ada-0007"'
 done
 
+# Flavours and rule packs from the command line.
+expect_exit 0 "$cli" check --flavour cds-hooks "$data/case-ada.json" --table
+expect_output '^\{"cards":\[\{"uuid":"cc-'
+expect_exit 0 "$cli" check --flavour fhir "$data/case-ada.json"
+expect_output '"resourceType":"DetectedIssue"'
+expect_exit 3 "$cli" check --flavour pdf "$data/case-ada.json"
+expect_exit 0 "$cli" check --rule-pack ncmn-2012 "$data/case-ada.json"
+expect_output '"rule_pack":"ncmn-2012"'
+expect_output '"citations":\[\{"framework":"NCMN 2012","clause":"5.4"\}'
+expect_exit 0 "$cli" check --rule-pack "$(dirname "$data")/../tests/rulepacks/org-override.xml" "$data/case-ada.json"
+expect_output '"rule_pack":"northwind-community"'
+expect_exit 3 "$cli" check --rule-pack nowhere "$data/case-ada.json"
+expect_output "E_CONFIG: configuration /rule_pack"
+
 # On a terminal: a table grouped by record, worst first (script(1) gives the
 # program a tty; it needs a readable stdin, which CI may not give).
 out=$(NO_COLOR=1 script -qec "\"$cli\" check \"$data/batch.json\"" /dev/null </dev/null 2>&1)

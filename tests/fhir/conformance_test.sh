@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every resource the mapper emits for the sample data and the FHIR test corpus,
-# as collection and as transaction Bundles, through both external validators
+# as collection and as transaction Bundles, and every DetectedIssue and
+# OperationOutcome of the fhir response flavour, through both external validators
 # (and the required-binding check) in one node run.
 # Usage: conformance_test.sh CASECHECK_BINARY NODE SOURCE_DIR
 set -eu -o pipefail
@@ -12,6 +13,8 @@ for request in "$source_dir"/examples/data/*.json "$source_dir"/tests/fhir/corpu
     name=$(basename "$request" .json)
     "$cli" map "$request" >"$out/$name.collection.json" 2>/dev/null
     "$cli" map --bundle-type transaction "$request" >"$out/$name.transaction.json" 2>/dev/null
+    # The prompts as FHIR: DetectedIssue per prompt and an OperationOutcome.
+    "$cli" check --flavour fhir --as-of 2026-03-06T09:00:00Z "$request" >"$out/$name.prompts.json" 2>/dev/null || true
     count=$((count + 1))
 done
 echo "mapped $count requests"

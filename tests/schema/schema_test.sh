@@ -15,3 +15,8 @@ for sample in "$data"/*.json; do
     echo "response for $(basename "$sample"):"
     "$cli" check --json --as-of 2026-03-06T09:00:00Z "$sample" | $validate prompt.schema.json -
 done
+# The CDS Hooks flavour against the CDS Hooks 2.0 response schema.
+for sample in "$data"/*.json; do
+    echo "cards for $(basename "$sample"):"
+    "$cli" check --flavour cds-hooks --as-of 2026-03-06T09:00:00Z "$sample" | $validate cds-hooks.schema.json -
+done

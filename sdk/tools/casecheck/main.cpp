@@ -34,7 +34,8 @@ constexpr int exit_plugin = 4;
 const char* const general_help = R"(casecheck: check case-management records against record-keeping and consent standards
 
 Usage:
-  casecheck check FILE|- [--json|--table] [--as-of TIME] [--config FILE] [--fail-on SEVERITY]
+  casecheck check FILE|- [--json|--table] [--flavour F] [--rule-pack PACK] [--as-of TIME]
+                  [--config FILE] [--fail-on SEVERITY]
   casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
   casecheck version
   casecheck help [COMMAND]
@@ -81,8 +82,13 @@ Options:
   --as-of TIME         The clock for checks that need "now" (RFC 3339 date-time).
                        The plugin never reads the wall clock. A request's own
                        "as_of" takes precedence.
+  --flavour F          The response form: native (the default), cds-hooks (CDS Hooks
+                       2.0 cards) or fhir (DetectedIssue + OperationOutcome Bundle).
+                       Cards and FHIR are always printed as JSON.
+  --rule-pack PACK     A built-in pack (core, ircm-2022, ncmn-2012, bcv-2015,
+                       cmsa-au-2013, ccmc-2022) or a pack file (a path, or *.xml).
   --config FILE        An engine configuration (sdk/schema/config.schema.json).
-                       --as-of overrides its "as_of".
+                       --as-of, --flavour and --rule-pack override its values.
   --fail-on SEVERITY   Exit with 1 if a prompt of this severity or worse is found:
                        info, warning or critical.
   --plugin PATH        The plugin to load (see casecheck help).
@@ -126,6 +132,8 @@ struct Options {
     std::optional<std::string> as_of;
     std::optional<std::string> fail_on;
     std::optional<std::string> bundle_type;
+    std::optional<std::string> flavour;
+    std::optional<std::string> rule_pack;
     bool xml = false;
     bool json = false;
     bool table = false;
@@ -158,6 +166,10 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             options.json = true;
         } else if (argument == "--xml") {
             options.xml = true;
+        } else if (argument == "--flavour") {
+            error = value(options.flavour);
+        } else if (argument == "--rule-pack") {
+            error = value(options.rule_pack);
         } else if (argument == "--bundle-type") {
             error = value(options.bundle_type);
         } else if (argument == "--table") {
@@ -272,6 +284,14 @@ std::optional<std::string> engine_config(const Options& options) {
         }
     }
     if (options.as_of) config["as_of"] = *options.as_of;
+    if (options.flavour) config["flavour"] = *options.flavour;
+    if (options.rule_pack) {
+        // A path names a pack file; anything else a built-in pack.
+        const std::string& pack = *options.rule_pack;
+        const bool is_file = pack.find('/') != std::string::npos ||
+                             (pack.size() > 4 && pack.compare(pack.size() - 4, 4, ".xml") == 0);
+        config["rule_pack"] = is_file ? nlohmann::json{{"file", pack}} : nlohmann::json(pack);
+    }
     return config.dump();
 }
 
@@ -286,6 +306,16 @@ std::optional<std::string> request_input(const Options& options, const char* hel
     return request;
 }
 
+// The request with --flavour written into it, so the flag beats the request's own
+// "flavour". FHIR input has no such field; the engine's default serves it.
+std::string with_flavour(const std::string& request, const std::optional<std::string>& flavour) {
+    if (!flavour) return request;
+    auto document = nlohmann::json::parse(request, nullptr, false);
+    if (document.is_discarded() || !document.is_object() || document.contains("resourceType")) return request;
+    document["flavour"] = *flavour;
+    return document.dump();
+}
+
 int run_check(const Options& options, const casecheck::plugin& plugin) {
     if (options.fail_on && options.fail_on != "info" && options.fail_on != "warning" && options.fail_on != "critical") {
         std::cerr << "casecheck check: --fail-on takes info, warning or critical\n";
@@ -296,20 +326,22 @@ int run_check(const Options& options, const casecheck::plugin& plugin) {
     if (!request || !config) return exit_usage;
 
     const auto engine = plugin.create_engine(*config);
-    const casecheck::buffer response = engine.check(*request);
+    const casecheck::buffer response = engine.check(with_flavour(*request, options.flavour));
 
     const auto document = nlohmann::json::parse(response.view());
     if (options.json && options.table) {
         std::cerr << "casecheck check: --json and --table exclude each other\n";
         return exit_usage;
     }
-    if (options.table || (!options.json && isatty(STDOUT_FILENO))) {
+    // Cards and FHIR are for machines; only the native response has a table form.
+    const bool native = !document.contains("cards") && !document.contains("resourceType");
+    if (native && (options.table || (!options.json && isatty(STDOUT_FILENO)))) {
         print_table(document);
     } else {
         std::cout << response.view() << "\n";
     }
 
-    if (options.fail_on) {
+    if (options.fail_on && native) {
         for (const auto& prompt : document.at("prompts")) {
             if (severity_rank(prompt.at("severity")) >= severity_rank(*options.fail_on)) return exit_prompts;
         }

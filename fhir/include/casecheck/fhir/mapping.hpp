@@ -59,6 +59,27 @@ FhirReadResult read_resources(const std::vector<SourceResource>& resources);
 // Reads one FHIR document: a resource, or a Bundle whose entries are read together.
 FhirReadResult read_document(const nlohmann::json& document);
 
+// The FHIRPath of the element a record field maps to, from a JSON pointer into
+// the record ("/recorded" of a note -> "DocumentReference.date"). Fields in an
+// extension, or not mapped one to one, give the path of the resource itself.
+std::string fhir_path_of(model::RecordKind kind, std::string_view record_pointer);
+
+// A Reference to a client as the mapping writes it: Patient/<id>, or by identifier.
+// Nothing when the client is unknown.
+std::optional<nlohmann::ordered_json> client_reference(const std::optional<std::string>& client);
+
+// A Reference to the main resource of a record, by its record-id identifier.
+nlohmann::ordered_json record_reference(const std::string& record_id);
+
+// A deterministic "urn:uuid:..." for a resource: the same name and role always give the same one.
+std::string urn_uuid(const std::string& name, std::string_view role);
+
+// The canonical URL of a criterion, for DetectedIssue.reference and codings.
+std::string criterion_url(std::string_view criterion_id);
+
+// The code system of casecheck's criterion ids.
+std::string criterion_system();
+
 // True when a JSON document is FHIR (it names a resourceType) rather than the record model.
 bool is_fhir(const nlohmann::json& document);
 
