@@ -62,6 +62,7 @@ struct Suggestion {
     std::string label;  // the button text
     std::string text;   // text to insert, if any
     nlohmann::ordered_json patch = nlohmann::ordered_json::array();  // RFC 6902 operations on the record
+    std::optional<nlohmann::ordered_json> resource;                    // for create-resource: a draft FHIR resource
 };
 
 // Where in the record a finding points: a JSON pointer, and optionally a character span of a text field.

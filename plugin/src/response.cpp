@@ -69,6 +69,7 @@ ordered_json render_prompt(const ReportedPrompt& prompt) {
         suggestion["label"] = s.label;
         if (!s.text.empty()) suggestion["text"] = s.text;
         if (!s.patch.empty()) suggestion["patch"] = s.patch;
+        if (s.resource) suggestion["resource"] = *s.resource;
         out["suggestion"] = std::move(suggestion);
     }
 

@@ -40,7 +40,7 @@ expect_exit 2 "$cli" check --fail-on severe "$data/case-ada.json"
 # Piped output is the response document; version too.
 expect_exit 0 "$cli" version
 expect_output '"name":"casecheck"'
-expect_output '"criteria":\["RK-01","RK-03"\]'
+expect_output '"criteria":\["RK-01","RK-03","CO-03","CO-07"\]'
 expect_exit 0 "$cli" check "$data/case-ada.json"
 expect_output '"criterion":"RK-01"'
 expect_output '"severity":"critical"'

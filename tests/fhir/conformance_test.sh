@@ -17,5 +17,17 @@ for request in "$source_dir"/examples/data/*.json "$source_dir"/tests/fhir/corpu
     "$cli" check --flavour fhir --as-of 2026-03-06T09:00:00Z "$request" >"$out/$name.prompts.json" 2>/dev/null || true
     count=$((count + 1))
 done
-echo "mapped $count requests"
+# The criterion cases: their prompts as FHIR, and the draft resources their cards would create.
+for case in "$source_dir"/tests/cases/*/*.json; do
+    name=$(basename "$(dirname "$case")")-$(basename "$case" .json)
+    request=$(node -e 'console.log(JSON.stringify(require(process.argv[1]).request))' "$case")
+    "$cli" check --flavour fhir --as-of 2026-03-10T09:00:00Z - <<<"$request" >"$out/$name.prompts.json"
+    "$cli" check --flavour cds-hooks --as-of 2026-03-10T09:00:00Z - <<<"$request" |
+        node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>{const r=[];for(const c of JSON.parse(t).cards)for(const s of c.suggestions||[])for(const a of s.actions||[])if(a.resource)r.push(a.resource);console.log(JSON.stringify(r))})' \
+        >"$out/$name.created.json"
+    # A case without a create action has nothing to validate.
+    [ "$(cat "$out/$name.created.json")" != "[]" ] || rm "$out/$name.created.json"
+    count=$((count + 1))
+done
+echo "mapped and checked $count requests"
 "$node" "$source_dir/tests/fhir/conformance/validate.mjs" "$out"/*.json

@@ -20,3 +20,10 @@ for sample in "$data"/*.json; do
     echo "cards for $(basename "$sample"):"
     "$cli" check --flavour cds-hooks --as-of 2026-03-06T09:00:00Z "$sample" | $validate cds-hooks.schema.json -
 done
+# And for the criterion cases, whose cards carry create actions (draft Consents).
+for case in "$source_dir"/tests/cases/*/*.json; do
+    "$python" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["request"]))' "$case" |
+        "$cli" check --flavour cds-hooks --as-of 2026-03-10T09:00:00Z - | $validate cds-hooks.schema.json - >/dev/null ||
+        { echo "cards for $case do not match the schema"; exit 1; }
+done
+echo "cards for $(ls "$source_dir"/tests/cases/*/*.json | wc -l) criterion cases match the schema"

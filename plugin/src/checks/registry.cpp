@@ -7,6 +7,8 @@ const std::vector<CheckKind>& check_kinds() {
     static const std::vector<CheckKind> kinds = {
         checks::timeliness(),
         checks::attribution(),
+        checks::consent_before_disclosure(),
+        checks::disclosure_after_consent_ended(),
     };
     return kinds;
 }
