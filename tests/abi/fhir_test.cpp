@@ -60,7 +60,8 @@ TEST_CASE("to_fhir maps a note to DocumentReference, Provenance and a Communicat
     const json bundle = json::parse(mapped.bundle.view());
     CHECK(bundle.at("resourceType") == "Bundle");
     CHECK(bundle.at("type") == "collection");
-    CHECK(resource_types(bundle) == std::vector<std::string>{"DocumentReference", "Provenance", "Communication"});
+    // The note's resources, then the context's consent to engage.
+    CHECK(resource_types(bundle) == std::vector<std::string>{"DocumentReference", "Provenance", "Communication", "Consent"});
     const json& document = bundle["entry"][0]["resource"];
     CHECK(document.at("date") == "2026-03-06T10:00:00Z");
     CHECK(document.at("context").at("period").at("start") == "2026-03-02T10:00:00Z");
@@ -143,7 +144,7 @@ TEST_CASE("check reads a FHIR Bundle as one client's case and keeps the record i
     bundle["entry"].push_back({{"fullUrl", "urn:uuid:0c3d6c37-7b6f-4cf2-9d5e-000000000001"},
                                {"resource", {{"resourceType", "Patient"}, {"name", {{{"family", "Example"}}}}}}});
     const json response = json::parse(f.engine.check(bundle.dump()).view());
-    CHECK(response.at("records_checked") == 1);
+    CHECK(response.at("records_checked") == 2);  // the note and its consent to engage
     CHECK(response.at("skipped") == json{{"Patient", 1}});
     const auto prompts = prompts_for(response, "RK-01");
     REQUIRE(prompts.size() == 1);
@@ -176,7 +177,7 @@ TEST_CASE("check reads FHIR XML and NDJSON to the same prompts as FHIR JSON") {
         ndjson += line + "\n";
     }
     const json from_ndjson = json::parse(f.engine.check(ndjson).view());
-    CHECK(from_ndjson.at("records_checked") == 1);
+    CHECK(from_ndjson.at("records_checked") == 2);
     CHECK(prompts_for(from_ndjson, "RK-01").size() == 1);
 }
 

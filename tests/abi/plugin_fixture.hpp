@@ -73,6 +73,20 @@ inline nlohmann::json good_note() {
     };
 }
 
-inline std::string request_for(const nlohmann::json& record) { return nlohmann::json{{"record", record}}.dump(); }
+// A consent to engage for client-1, so that contact notes meet CO-01.
+inline nlohmann::json engage_consent() {
+    return {{"id", "consent-engage"},
+            {"kind", "consent"},
+            {"client", "client-1"},
+            {"scope", "engage"},
+            {"status", "active"},
+            {"date", "2026-01-05T10:00:00Z"},
+            {"capacity", {{"assessed", true}, {"outcome", "has capacity"}}}};
+}
+
+// A request checking one record, with the case context a compliant record needs.
+inline std::string request_for(const nlohmann::json& record) {
+    return nlohmann::json{{"record", record}, {"context", nlohmann::json::array({engage_consent()})}}.dump();
+}
 
 }  // namespace casecheck_test

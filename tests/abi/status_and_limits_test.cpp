@@ -244,7 +244,8 @@ TEST_CASE("in a batch a bad record is reported and the rest are checked") {
     late["recorded"] = "2026-03-09T10:00:00Z";
     json bad = note_with_secret();
     bad.erase("kind");
-    const auto outcome = check(f.api, f.engine, json{{"records", json::array({good_note(), bad, late})}}.dump());
+    const auto outcome = check(f.api, f.engine,
+                               json{{"records", json::array({good_note(), bad, late})}, {"context", {casecheck_test::engage_consent()}}}.dump());
     REQUIRE(outcome.status == CASECHECK_OK);
     const auto response = outcome.json();
     CHECK(response.at("records_checked") == 2);

@@ -38,7 +38,7 @@ Finding finding(const char* message, std::string path, std::string label) {
     Finding f;
     f.message = message;
     f.evidence.path = path;
-    f.suggestion = Suggestion{"set-field", std::move(label), "", nlohmann::ordered_json::array()};
+    f.suggestion = Suggestion{"set-field", std::move(label), "", nlohmann::ordered_json::array(), std::nullopt};
     f.suggestion->patch.push_back({{"op", "add"}, {"path", std::move(path)}, {"value", ""}});
     return f;
 }

@@ -19,7 +19,32 @@ CheckKind consent_before_disclosure();
 // "disclosure-after-consent-ended": a disclosure when the matching consent was not in force (CO-07).
 CheckKind disclosure_after_consent_ended();
 
+// A check written as one function of the record and its case; most structured criteria are.
+using Rule = std::function<void(const CheckInput&, std::vector<Finding>&)>;
+
+// A check kind whose check is `make(parameters, error)`'s rule; make returns an
+// empty Rule (and sets error) for inconsistent parameters.
+CheckKind rule_kind(std::string name, std::vector<ParameterSpec> parameters, std::vector<MessageSpec> messages,
+                    std::function<Rule(const Parameters&, std::string&)> make);
+
+// The structured check kinds of each area, in docs/criteria.md order.
+std::vector<CheckKind> planning_checks();
+std::vector<CheckKind> transition_checks();
+std::vector<CheckKind> record_checks();
+
 // The text without leading and trailing ASCII white space.
 std::string_view trim(std::string_view text);
+
+// True when an optional text is present and not blank.
+inline bool has_text(const std::optional<std::string>& text) { return text && !trim(*text).empty(); }
+
+// A finding of `message` at `path`, with its placeholder values.
+inline Finding finding_at(std::string message, std::string path, MessageValues values = {}) {
+    Finding f;
+    f.message = std::move(message);
+    f.evidence.path = std::move(path);
+    f.values = std::move(values);
+    return f;
+}
 
 }  // namespace casecheck::checks

@@ -70,7 +70,8 @@ private:
             finding.suggestion = Suggestion{"set-field", "Add the reason for the late entry", "Reason for delay: ",
                                             nlohmann::ordered_json::array({{{"op", "add"},
                                                                             {"path", "/late_entry/reason"},
-                                                                            {"value", ""}}})};
+                                                                            {"value", ""}}}),
+                                            std::nullopt};
         } else {
             finding.message = delay < critical_after_ ? "late" : "late-critical";
             finding.suggestion = late_entry_template(*event_time, *recorded);

@@ -4,12 +4,14 @@ namespace casecheck {
 
 const std::vector<CheckKind>& check_kinds() {
     // Built once, then only read: immutable shared state is safe across threads and engines.
-    static const std::vector<CheckKind> kinds = {
-        checks::timeliness(),
-        checks::attribution(),
-        checks::consent_before_disclosure(),
-        checks::disclosure_after_consent_ended(),
-    };
+    static const std::vector<CheckKind> kinds = [] {
+        std::vector<CheckKind> all = {checks::timeliness(), checks::attribution(), checks::consent_before_disclosure(),
+                                      checks::disclosure_after_consent_ended()};
+        for (auto group : {checks::record_checks, checks::planning_checks, checks::transition_checks}) {
+            for (auto& kind : group()) all.push_back(std::move(kind));
+        }
+        return all;
+    }();
     return kinds;
 }
 
@@ -71,6 +73,33 @@ std::optional<ParameterValue> parse_parameter(const ParameterSpec& spec, std::st
 }
 
 namespace checks {
+
+namespace {
+
+class RuleCheck final : public Check {
+public:
+    explicit RuleCheck(Rule rule) : rule_(std::move(rule)) {}
+    void run(const CheckInput& input, std::vector<Finding>& findings) const override { rule_(input, findings); }
+
+private:
+    Rule rule_;
+};
+
+}  // namespace
+
+CheckKind rule_kind(std::string name, std::vector<ParameterSpec> parameters, std::vector<MessageSpec> messages,
+                    std::function<Rule(const Parameters&, std::string&)> make) {
+    CheckKind kind;
+    kind.name = std::move(name);
+    kind.parameters = std::move(parameters);
+    kind.messages = std::move(messages);
+    kind.make_check = [make = std::move(make)](const Parameters& parameters, std::string& error) -> std::unique_ptr<Check> {
+        Rule rule = make(parameters, error);
+        if (!rule) return nullptr;
+        return std::make_unique<RuleCheck>(std::move(rule));
+    };
+    return kind;
+}
 
 std::string_view trim(std::string_view text) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };

@@ -1,0 +1,219 @@
+// Record-level structured checks: completeness, amendments, consent records
+// (to engage; what a consent states; capacity) and assessments (reassessment,
+// risk with a protection strategy).
+#include "checks/checks.hpp"
+
+#include <cctype>
+
+namespace casecheck::checks {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out;
+    for (char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The first contact-like time of a note: when the event happened, else when it was written.
+std::optional<model::Instant> event_time(const model::Note& note) {
+    if (note.occurred && note.occurred->start) return note.occurred->start;
+    return note.recorded;
+}
+
+bool engages(const model::Consent& consent) {
+    return consent.scope && (*consent.scope == "engage" || *consent.scope == "treatment" || *consent.scope == "case management");
+}
+
+bool active_on(const model::Consent& consent, const std::optional<model::Instant>& when) {
+    if (consent.status != std::optional<std::string>("active")) return false;
+    if (!when) return true;
+    const auto end_of = [](const model::Instant& i) { return i.date_only ? i.epoch_ms + 86'400'000 - 1 : i.epoch_ms; };
+    if (consent.period && consent.period->start && consent.period->start->epoch_ms > end_of(*when)) return false;
+    if (consent.period && consent.period->end && end_of(*consent.period->end) < when->epoch_ms) return false;
+    if (consent.date && consent.date->epoch_ms > end_of(*when)) return false;
+    return true;
+}
+
+// A risk that needs a protection strategy: any recorded risk whose level is not none or low.
+bool needs_strategy(const model::Risk& risk) {
+    if (!has_text(risk.level) && !has_text(risk.description)) return false;
+    const std::string level = risk.level ? lower(trim(*risk.level)) : "";
+    return level != "none" && level != "low" && level != "no risk";
+}
+
+void flag_risks(const std::vector<model::Risk>& risks, std::vector<Finding>& findings) {
+    for (std::size_t i = 0; i < risks.size(); ++i) {
+        if (needs_strategy(risks[i]) && !has_text(risks[i].strategy)) {
+            const std::string about = risks[i].type ? "risk to " + *risks[i].type : std::string("risk");
+            findings.push_back(finding_at("risk-without-strategy", "/risks/" + std::to_string(i) + "/strategy", {{"risk", about}}));
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<CheckKind> record_checks() {
+    std::vector<CheckKind> kinds;
+
+    kinds.push_back(rule_kind(
+        "completeness", {},
+        {{"missing-fields", Severity::warning, "This {kind} is incomplete: add its {missing}",
+          "A {kind} records {missing}; each is needed for the record to stand on its own.", {"kind", "missing"}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                // Author, role, entry time and signature are RK-03's; this looks at the rest of each kind.
+                std::string missing;
+                const auto need = [&](bool present, const char* field) {
+                    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(field);
+                };
+                std::string kind = std::string(model::kind_name(input.record.kind()));
+                need(has_text(input.record.client), "client");
+                if (const auto* n = input.record.as<model::Note>()) {
+                    kind = "note";
+                    need(n->occurred.has_value(), "event time");
+                    need(has_text(n->type), "type");
+                    need(has_text(n->text), "text");
+                } else if (const auto* p = input.record.as<model::CarePlan>()) {
+                    kind = "care plan";
+                    need(has_text(p->status), "status");
+                    need(p->period.has_value(), "period");
+                    need(!p->goals.empty(), "goals");
+                } else if (const auto* t = input.record.as<model::Transition>()) {
+                    kind = "transition";
+                    need(has_text(t->type), "type");
+                    need(t->date.has_value(), "date");
+                } else if (const auto* c = input.record.as<model::Consent>()) {
+                    need(has_text(c->scope), "scope");
+                    need(has_text(c->status), "status");
+                    need(c->date.has_value(), "date");
+                } else if (const auto* a = input.record.as<model::Assessment>()) {
+                    need(a->occurred.has_value(), "assessment date");
+                    need(!a->domains.empty() || has_text(a->text), "findings (domains or text)");
+                }
+                if (!missing.empty()) findings.push_back(finding_at("missing-fields", "/", {{"kind", kind}, {"missing", missing}}));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "amendment", {},
+        {{"no-original", Severity::warning, "The amendment does not say which entry it corrects",
+          "A correction keeps the original: link the amendment to the entry it corrects or adds to.", {}},
+         {"no-reason", Severity::warning, "The amendment does not say what changed and why",
+          "A correction names what changed and why, so the original stays readable beside it.", {}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                const auto* n = input.record.as<model::Note>();
+                if (n == nullptr || !n->amends) return;
+                if (!has_text(n->amends->id)) findings.push_back(finding_at("no-original", "/amends/id"));
+                if (!has_text(n->amends->reason)) findings.push_back(finding_at("no-reason", "/amends/reason"));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "consent-to-engage", {},
+        {{"no-consent-to-engage", Severity::critical, "No consent to engage covers this contact",
+          "Consent to engage is sought and documented at the outset, establishing capacity. No active consent to engage or to "
+          "case management covers the date of this contact.",
+          {}},
+         {"capacity-not-recorded", Severity::warning, "The consent to engage does not record the client's capacity",
+          "Consent to engage establishes capacity: record whether capacity was assessed and the outcome.", {}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                if (const auto* c = input.record.as<model::Consent>()) {
+                    if (engages(*c) && !(c->capacity && (c->capacity->assessed || has_text(c->capacity->outcome)))) {
+                        findings.push_back(finding_at("capacity-not-recorded", "/capacity"));
+                    }
+                    return;
+                }
+                const auto* n = input.record.as<model::Note>();
+                if (n == nullptr || n->type != std::optional<std::string>("contact")) return;
+                const auto when = event_time(*n);
+                for (const auto& other : input.case_records) {
+                    const auto* c = other.as<model::Consent>();
+                    const bool same_client = !other.client || !input.record.client || *other.client == *input.record.client;
+                    if (c != nullptr && same_client && engages(*c) && active_on(*c, when)) return;
+                }
+                findings.push_back(finding_at("no-consent-to-engage", "/"));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "consent-terms", {},
+        {{"terms-missing", Severity::warning, "The consent to share does not state {missing}",
+          "A consent states how information is managed: what is shared, with whom, for what purpose and for how long. This one "
+          "does not state {missing}.",
+          {"missing"}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                const auto* c = input.record.as<model::Consent>();
+                if (c == nullptr || !c->scope || (*c->scope != "share" && *c->scope != "disclose")) return;
+                std::string missing;
+                const auto need = [&](bool present, const char* what) {
+                    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(what);
+                };
+                need(!c->data_classes.empty(), "what is shared");
+                need(!c->recipients.empty(), "with whom");
+                need(!c->purposes.empty(), "for what purpose");
+                need(c->period && c->period->end, "for how long");
+                if (!missing.empty()) findings.push_back(finding_at("terms-missing", "/", {{"missing", missing}}));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "capacity", {},
+        {{"no-decision-maker", Severity::warning, "Capacity is in doubt, but who decides on the client's behalf is not recorded",
+          "Where capacity is in doubt, record the assessment of capacity and who makes the decision on the client's behalf.", {}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                const auto* c = input.record.as<model::Consent>();
+                if (c == nullptr || !c->capacity || !c->capacity->outcome) return;
+                const std::string outcome = lower(*c->capacity->outcome);
+                const bool in_doubt = outcome.find("lack") != std::string::npos || outcome.find("no capacity") != std::string::npos ||
+                                      outcome.find("fluctuat") != std::string::npos || outcome.find("doubt") != std::string::npos ||
+                                      outcome.find("unable") != std::string::npos;
+                if (in_doubt && !has_text(c->capacity->decision_maker)) findings.push_back(finding_at("no-decision-maker", "/capacity/decision_maker"));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "reassessment", {},
+        {{"no-reassessment-date", Severity::warning, "The assessment sets no reassessment date",
+          "Set a timeframe for reassessment, so that changes in the client's situation are picked up.", {}},
+         {"reassessment-overdue", Severity::warning, "Reassessment was due {overdue} ago and none is recorded",
+          "The assessment set reassessment for {due}. No later assessment of the client is recorded.", {"overdue", "due"}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                const auto* a = input.record.as<model::Assessment>();
+                if (a == nullptr) return;
+                if (!a->reassess_by) {
+                    findings.push_back(finding_at("no-reassessment-date", "/reassess_by"));
+                    return;
+                }
+                if (!input.as_of || a->reassess_by->epoch_ms >= input.as_of->epoch_ms) return;
+                const auto mine = a->occurred && a->occurred->start ? a->occurred->start->epoch_ms : 0;
+                for (const auto& other : input.case_records) {
+                    const auto* later = other.as<model::Assessment>();
+                    if (later == nullptr || other.id == input.record.id) continue;
+                    if (other.client && input.record.client && *other.client != *input.record.client) continue;
+                    if (later->occurred && later->occurred->start && later->occurred->start->epoch_ms > mine) return;
+                }
+                findings.push_back(finding_at("reassessment-overdue", "/reassess_by",
+                                              {{"overdue", model::describe_duration({input.as_of->epoch_ms - a->reassess_by->epoch_ms})},
+                                               {"due", model::format_instant(*a->reassess_by).substr(0, 10)}}));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "risk-strategy", {},
+        {{"risk-without-strategy", Severity::critical, "A {risk} is recorded without a protection strategy",
+          "Where a risk of harm to self or others is present, record the strategy that manages it.", {"risk"}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                if (const auto* a = input.record.as<model::Assessment>()) flag_risks(a->risks, findings);
+                if (const auto* p = input.record.as<model::CarePlan>()) flag_risks(p->risks, findings);
+            };
+        }));
+    return kinds;
+}
+
+}  // namespace casecheck::checks
