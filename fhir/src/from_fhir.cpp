@@ -435,6 +435,9 @@ private:
                                                 r_.extension_string(*late, "reason", at)};
             }
             n.consent_reconfirmed = r_.extension_boolean(d, vocab::extension("consent-reconfirmed"), path);
+            for (const auto& [e, at] : r_.extensions(d, vocab::extension("information-given"), path)) {
+                if (auto v = r_.string(*e, "valueString", at)) n.information_given.push_back(*v);
+            }
             n.signed_at = r_.extension_instant(d, vocab::extension("signed-at"), path);
             for (const std::size_t k : referring(i, "Communication", "payload", "contentReference")) {
                 n.disclosures.push_back(read_communication(k));

@@ -40,6 +40,7 @@ Note read_note(ObjectReader& r) {
     n.amends = r.object("amends", [](ObjectReader& o) { return Amendment{o.string("id"), o.string("reason")}; });
     n.disclosures = r.objects("disclosures", read_disclosure);
     n.consent_reconfirmed = r.boolean("consent_reconfirmed");
+    n.information_given = r.strings("information_given");
     return n;
 }
 
@@ -211,7 +212,8 @@ ordered_json write_body(const Note& n) {
     const ordered_json rest = ObjectWriter().field("recorded", n.recorded).field("type", n.type).field("text", n.text)
                                   .field("signed", n.is_signed).field("signed_at", n.signed_at).field("late_entry", n.late_entry)
                                   .field("amends", n.amends).field("disclosures", n.disclosures)
-                                  .field("consent_reconfirmed", n.consent_reconfirmed).done();
+                                  .field("consent_reconfirmed", n.consent_reconfirmed)
+                                  .field("information_given", n.information_given).done();
     for (const auto& item : rest.items()) out[item.key()] = item.value();
     return out;
 }

@@ -321,6 +321,11 @@ void map_note(RecordWriter& w, const model::Note& n, std::vector<Entry>& out) {
     if (n.consent_reconfirmed) {
         extensions.push_back({{"url", vocab::extension("consent-reconfirmed")}, {"valueBoolean", *n.consent_reconfirmed}});
     }
+    for (std::size_t i = 0; i < n.information_given.size(); ++i) {
+        if (w.usable(n.information_given[i], "/information_given/" + std::to_string(i))) {
+            extensions.push_back(w.ext_string("information-given", n.information_given[i]));
+        }
+    }
     if (n.signed_at) {
         extensions.push_back({{"url", vocab::extension("signed-at")}, {"valueDateTime", model::format_instant(*n.signed_at)}});
     }

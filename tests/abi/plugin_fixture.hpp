@@ -70,6 +70,7 @@ inline nlohmann::json good_note() {
         {"type", "contact"},
         {"text", "Home visit. Reviewed the care plan with the client."},
         {"signed", true},
+        {"information_given", {"privacy", "complaints"}},
     };
 }
 

@@ -122,6 +122,7 @@ private:
         if (chance(0.3)) n.amends = Amendment{chance() ? std::optional<std::string>("rec-earlier") : std::nullopt, text()};
         n.disclosures = some([&] { return disclosure(); });
         n.consent_reconfirmed = flag();
+        n.information_given = some([&] { return some_text(); });
         return n;
     }
 
@@ -290,6 +291,7 @@ Record as_fhir_keeps(Record r) {
             drop_empty(n->amends->reason);
         }
         for (auto& d : n->disclosures) keep_disclosure(d);
+        drop_empty(n->information_given);
     } else if (auto* p = std::get_if<CarePlan>(&r.body)) {
         keep_code(p->status, {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error"});
         keep_party(p->author);

@@ -38,6 +38,18 @@ std::string_view trim(std::string_view text);
 // True when an optional text is present and not blank.
 inline bool has_text(const std::optional<std::string>& text) { return text && !trim(*text).empty(); }
 
+// The last millisecond an instant stands for: a date alone lasts the whole day.
+inline std::int64_t end_of(const model::Instant& instant) {
+    return instant.date_only ? instant.epoch_ms + 86'400'000 - 1 : instant.epoch_ms;
+}
+
+// Whether a consent was in force on the day of `when`. An active consent is in
+// force from its date and within its period. A withdrawn, expired or inactive one
+// was in force only up to its period's end (the host records the withdrawal
+// there); without an end there is no telling when it stopped, so it is not. An
+// undated event needs only an active consent.
+bool consent_in_force(const model::Consent& consent, const std::optional<model::Instant>& when);
+
 // A finding of `message` at `path`, with its placeholder values.
 inline Finding finding_at(std::string message, std::string path, MessageValues values = {}) {
     Finding f;

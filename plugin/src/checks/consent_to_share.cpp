@@ -17,8 +17,6 @@ namespace {
 
 using model::Instant;
 
-constexpr std::int64_t ms_per_day = 86'400'000;
-
 // Lower-case words of a name or role, for matching "GP practice" with "gp practice nurse".
 std::vector<std::string> words_of(std::string_view text) {
     std::vector<std::string> words;
@@ -113,18 +111,6 @@ bool consent_names(const model::Consent& consent, const Disclosure& disclosure) 
     return false;
 }
 
-// Whether a consent was in force on the day of the disclosure. A date-only end
-// covers that whole day; an undated disclosure needs only an active consent.
-bool in_force(const model::Consent& consent, const std::optional<Instant>& date) {
-    if (consent.status != std::optional<std::string>("active")) return false;
-    if (!date) return true;
-    const auto day_end = [](const Instant& i) { return i.date_only ? i.epoch_ms + ms_per_day - 1 : i.epoch_ms; };
-    if (consent.date && consent.date->epoch_ms > day_end(*date)) return false;
-    if (consent.period && consent.period->start && consent.period->start->epoch_ms > day_end(*date)) return false;
-    if (consent.period && consent.period->end && day_end(*consent.period->end) < date->epoch_ms) return false;
-    return true;
-}
-
 enum class Cover { covered, ended, none };
 
 Cover cover_of(const CheckInput& input, const Disclosure& disclosure) {
@@ -133,7 +119,7 @@ Cover cover_of(const CheckInput& input, const Disclosure& disclosure) {
         const auto* consent = other.as<model::Consent>();
         if (consent == nullptr || !is_sharing_consent(*consent) || !same_client(other, input.record)) continue;
         if (!consent_names(*consent, disclosure)) continue;
-        if (in_force(*consent, disclosure.date)) return Cover::covered;
+        if (consent_in_force(*consent, disclosure.date)) return Cover::covered;
         named = true;
     }
     return named ? Cover::ended : Cover::none;

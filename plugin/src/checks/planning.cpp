@@ -2,8 +2,6 @@
 // activities have owners, times and goals, and whose reviews happen on time.
 #include "checks/checks.hpp"
 
-#include <cctype>
-
 namespace casecheck::checks {
 namespace {
 
@@ -16,26 +14,16 @@ std::string activity_path(std::size_t i) { return "/activities/" + std::to_strin
 
 std::string goal_name(const model::Goal& goal, std::size_t i) { return goal.id ? "goal " + *goal.id : "goal " + std::to_string(i + 1); }
 
-// Words that make a goal a wish rather than a measure (research/documentation-quality.md §1.6).
-bool is_vague(const std::optional<std::string>& description) {
-    if (!description) return false;
-    std::string lower;
-    for (char c : *description) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* word : {"improve", "better", "as needed", "as required", "more independent", "support as"}) {
-        if (lower.find(word) != std::string::npos) return true;
-    }
-    return false;
-}
-
-// The latest review recorded for the plan's client: a note of type "review" after the plan was created.
-std::optional<model::Instant> last_review(const CheckInput& input) {
+// The latest review recorded for the plan's client: a note of type "review" from after the plan was created.
+std::optional<model::Instant> last_review(const CheckInput& input, const std::optional<model::Instant>& created) {
     std::optional<model::Instant> latest;
     for (const auto& other : input.case_records) {
         const auto* note = other.as<model::Note>();
         if (note == nullptr || note->type != std::optional<std::string>("review")) continue;
         if (other.client && input.record.client && *other.client != *input.record.client) continue;
         const auto when = note->occurred && note->occurred->start ? note->occurred->start : note->recorded;
-        if (when && (!latest || when->epoch_ms > latest->epoch_ms)) latest = when;
+        if (!when || (created && when->epoch_ms < created->epoch_ms)) continue;
+        if (!latest || when->epoch_ms > latest->epoch_ms) latest = when;
     }
     return latest;
 }
@@ -50,10 +38,7 @@ std::vector<CheckKind> planning_checks() {
         {{"missing-elements", Severity::warning, "{goal} is not SMARTER: add its {missing}",
           "A goal is Specific, Measurable, Achievable, Realistic, Time-bound, Evaluated and Reviewed. {goal} has no {missing} "
           "recorded.",
-          {"goal", "missing"}},
-         {"vague-goal", Severity::info, "{goal} is worded as a wish: say what will change, by how much, by when",
-          "Words such as \"improve\" or \"as needed\" leave nothing to measure. Restate {goal} with a measure and a target.",
-          {"goal"}}},
+          {"goal", "missing"}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* plan = plan_of(input);
@@ -69,10 +54,9 @@ std::vector<CheckKind> planning_checks() {
                     need(has_text(goal.target), "target");
                     need(goal.due.has_value(), "due date");
                     need(goal.review.has_value() || (plan->review && (plan->review->date || plan->review->frequency)), "review date");
+                    // Vague wording ("improve", "as needed") without a measure is the text engine's part of PL-01.
                     if (!missing.empty()) {
                         findings.push_back(finding_at("missing-elements", goal_path(i), {{"goal", goal_name(goal, i)}, {"missing", missing}}));
-                    } else if (is_vague(goal.description)) {
-                        findings.push_back(finding_at("vague-goal", goal_path(i) + "/description", {{"goal", goal_name(goal, i)}}));
                     }
                 }
             };
@@ -193,16 +177,26 @@ std::vector<CheckKind> planning_checks() {
             return [critical_after](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* plan = plan_of(input);
                 // Reviews are judged against the configured clock; without one there is no "now".
-                if (plan == nullptr || !input.as_of || !plan->review || !plan->review->date) return;
+                if (plan == nullptr || !input.as_of) return;
                 if (plan->status && *plan->status != "active") return;
-                const auto& due = *plan->review->date;
-                if (due.epoch_ms >= input.as_of->epoch_ms) return;
-                const auto reviewed = last_review(input);
-                if (reviewed && reviewed->epoch_ms >= due.epoch_ms - 7LL * 86'400'000) return;  // a review up to a week early counts
-                const model::Duration overdue{input.as_of->epoch_ms - due.epoch_ms};
-                findings.push_back(finding_at(overdue < critical_after ? "overdue" : "overdue-critical", "/review/date",
+                // The earliest review the plan or any of its goals set; a date alone lasts the whole day.
+                std::optional<model::Instant> due;
+                std::string due_path = "/review/date";
+                if (plan->review && plan->review->date) due = plan->review->date;
+                for (std::size_t i = 0; i < plan->goals.size(); ++i) {
+                    const auto& review = plan->goals[i].review;
+                    if (review && (!due || review->epoch_ms < due->epoch_ms)) {
+                        due = review;
+                        due_path = goal_path(i) + "/review";
+                    }
+                }
+                if (!due || end_of(*due) >= input.as_of->epoch_ms) return;
+                const auto reviewed = last_review(input, plan->created);
+                if (reviewed && reviewed->epoch_ms >= due->epoch_ms - 7LL * 86'400'000) return;  // a review up to a week early counts
+                const model::Duration overdue{input.as_of->epoch_ms - due->epoch_ms};
+                findings.push_back(finding_at(critical_after < overdue ? "overdue-critical" : "overdue", due_path,
                                               {{"overdue", model::describe_duration(overdue)},
-                                               {"due", model::format_instant(due).substr(0, 10)},
+                                               {"due", model::format_instant(*due).substr(0, 10)},
                                                {"limit", model::describe_duration(critical_after)}}));
             };
         }));
@@ -217,7 +211,7 @@ std::vector<CheckKind> planning_checks() {
                 if (plan == nullptr || !input.as_of) return;
                 for (std::size_t i = 0; i < plan->goals.size(); ++i) {
                     const auto& goal = plan->goals[i];
-                    if (goal.review && goal.review->epoch_ms < input.as_of->epoch_ms && !has_text(goal.achievement)) {
+                    if (goal.review && end_of(*goal.review) < input.as_of->epoch_ms && !has_text(goal.achievement)) {
                         findings.push_back(finding_at("no-outcome", goal_path(i) + "/achievement", {{"goal", goal_name(goal, i)}}));
                     }
                 }

@@ -24,16 +24,6 @@ bool engages(const model::Consent& consent) {
     return consent.scope && (*consent.scope == "engage" || *consent.scope == "treatment" || *consent.scope == "case management");
 }
 
-bool active_on(const model::Consent& consent, const std::optional<model::Instant>& when) {
-    if (consent.status != std::optional<std::string>("active")) return false;
-    if (!when) return true;
-    const auto end_of = [](const model::Instant& i) { return i.date_only ? i.epoch_ms + 86'400'000 - 1 : i.epoch_ms; };
-    if (consent.period && consent.period->start && consent.period->start->epoch_ms > end_of(*when)) return false;
-    if (consent.period && consent.period->end && end_of(*consent.period->end) < when->epoch_ms) return false;
-    if (consent.date && consent.date->epoch_ms > end_of(*when)) return false;
-    return true;
-}
-
 // A risk that needs a protection strategy: any recorded risk whose level is not none or low.
 bool needs_strategy(const model::Risk& risk) {
     if (!has_text(risk.level) && !has_text(risk.description)) return false;
@@ -120,7 +110,7 @@ std::vector<CheckKind> record_checks() {
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 if (const auto* c = input.record.as<model::Consent>()) {
-                    if (engages(*c) && !(c->capacity && (c->capacity->assessed || has_text(c->capacity->outcome)))) {
+                    if (engages(*c) && !(c->capacity && (c->capacity->assessed.value_or(false) || has_text(c->capacity->outcome)))) {
                         findings.push_back(finding_at("capacity-not-recorded", "/capacity"));
                     }
                     return;
@@ -131,9 +121,41 @@ std::vector<CheckKind> record_checks() {
                 for (const auto& other : input.case_records) {
                     const auto* c = other.as<model::Consent>();
                     const bool same_client = !other.client || !input.record.client || *other.client == *input.record.client;
-                    if (c != nullptr && same_client && engages(*c) && active_on(*c, when)) return;
+                    if (c != nullptr && same_client && engages(*c) && consent_in_force(*c, when)) return;
                 }
                 findings.push_back(finding_at("no-consent-to-engage", "/"));
+            };
+        }));
+
+    kinds.push_back(rule_kind(
+        "rights-information", {},
+        {{"not-informed", Severity::warning, "The client's first contact does not record that they were told about {missing}",
+          "At the outset the client is informed of their rights to privacy and confidentiality and of the complaints or appeal "
+          "process. No contact so far records that they were told about {missing}.",
+          {"missing"}}},
+        [](const Parameters&, std::string&) -> Rule {
+            return [](const CheckInput& input, std::vector<Finding>& findings) {
+                const auto* n = input.record.as<model::Note>();
+                if (n == nullptr || n->type != std::optional<std::string>("contact")) return;
+                const auto mine = event_time(*n);
+                bool privacy = false, complaints = false, earlier_contact = false;
+                for (const auto& other : input.case_records) {
+                    const auto* note = other.as<model::Note>();
+                    if (note == nullptr) continue;
+                    if (other.client && input.record.client && *other.client != *input.record.client) continue;
+                    const auto when = event_time(*note);
+                    const bool before = when && mine && when->epoch_ms < mine->epoch_ms;
+                    // Only the first contact is asked; later ones would repeat the same prompt.
+                    if (before && note->type == std::optional<std::string>("contact")) earlier_contact = true;
+                    if (other.id != input.record.id && !before) continue;
+                    for (const auto& item : note->information_given) {
+                        privacy = privacy || lower(item) == "privacy";
+                        complaints = complaints || lower(item) == "complaints";
+                    }
+                }
+                if (earlier_contact || (privacy && complaints)) return;
+                const std::string missing = !privacy && !complaints ? "privacy and how to complain" : !privacy ? "privacy" : "how to complain";
+                findings.push_back(finding_at("not-informed", "/information_given", {{"missing", missing}}));
             };
         }));
 
@@ -168,9 +190,10 @@ std::vector<CheckKind> record_checks() {
                 const auto* c = input.record.as<model::Consent>();
                 if (c == nullptr || !c->capacity || !c->capacity->outcome) return;
                 const std::string outcome = lower(*c->capacity->outcome);
-                const bool in_doubt = outcome.find("lack") != std::string::npos || outcome.find("no capacity") != std::string::npos ||
-                                      outcome.find("fluctuat") != std::string::npos || outcome.find("doubt") != std::string::npos ||
-                                      outcome.find("unable") != std::string::npos;
+                const auto says = [&](const char* cue) { return outcome.find(cue) != std::string::npos; };
+                // Negated cues ("no doubt", "not lacking") are the text engine's job; these few cover the structured outcomes hosts send.
+                const bool denied = says("no doubt") || says("not lack") || says("not in doubt");
+                const bool in_doubt = !denied && (says("lack") || says("no capacity") || says("fluctuat") || says("doubt") || says("unable"));
                 if (in_doubt && !has_text(c->capacity->decision_maker)) findings.push_back(finding_at("no-decision-maker", "/capacity/decision_maker"));
             };
         }));
@@ -189,7 +212,7 @@ std::vector<CheckKind> record_checks() {
                     findings.push_back(finding_at("no-reassessment-date", "/reassess_by"));
                     return;
                 }
-                if (!input.as_of || a->reassess_by->epoch_ms >= input.as_of->epoch_ms) return;
+                if (!input.as_of || end_of(*a->reassess_by) >= input.as_of->epoch_ms) return;
                 const auto mine = a->occurred && a->occurred->start ? a->occurred->start->epoch_ms : 0;
                 for (const auto& other : input.case_records) {
                     const auto* later = other.as<model::Assessment>();

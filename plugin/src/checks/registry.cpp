@@ -101,6 +101,19 @@ CheckKind rule_kind(std::string name, std::vector<ParameterSpec> parameters, std
     return kind;
 }
 
+bool consent_in_force(const model::Consent& consent, const std::optional<model::Instant>& when) {
+    const std::string status = consent.status.value_or("");
+    const bool active = status == "active";
+    const bool ended = status == "withdrawn" || status == "expired" || status == "inactive";
+    if (!active && !ended) return false;
+    if (!when) return active;
+    if (ended && !(consent.period && consent.period->end)) return false;
+    if (consent.date && consent.date->epoch_ms > end_of(*when)) return false;
+    if (consent.period && consent.period->start && consent.period->start->epoch_ms > end_of(*when)) return false;
+    if (consent.period && consent.period->end && end_of(*consent.period->end) < when->epoch_ms) return false;
+    return true;
+}
+
 std::string_view trim(std::string_view text) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);

@@ -80,7 +80,7 @@ std::vector<CheckKind> transition_checks() {
         {{"no-reason", Severity::warning, "The case closure does not record why the case was closed",
           "A professional exit records the reason for closing the case.", {}},
          {"no-continuity", Severity::warning, "The case closure does not say who continues the client's care",
-          "A professional exit ensures continuity: record where the client's care continues, or that none is needed and why.", {}}},
+          "A professional exit ensures continuity: record which service or person the client's care continues with.", {}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* t = transition_of(input);

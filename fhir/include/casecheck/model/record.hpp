@@ -68,6 +68,9 @@ struct Note {
     std::optional<Amendment> amends;
     std::vector<Disclosure> disclosures;
     std::optional<bool> consent_reconfirmed;
+    // What the client was told at this contact: "privacy" (rights to privacy and
+    // confidentiality), "complaints" (how to complain or appeal), "role" (the case manager's role).
+    std::vector<std::string> information_given;
 };
 
 struct Goal {
