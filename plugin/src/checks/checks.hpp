@@ -50,6 +50,19 @@ inline std::int64_t end_of(const model::Instant& instant) {
 // undated event needs only an active consent.
 bool consent_in_force(const model::Consent& consent, const std::optional<model::Instant>& when);
 
+// Names what a record lacks, for one prompt that lists it all ("measure, due date").
+class MissingList {
+public:
+    void need(bool present, const char* what) {
+        if (!present) text_ += (text_.empty() ? "" : ", ") + std::string(what);
+    }
+    bool empty() const { return text_.empty(); }
+    const std::string& text() const { return text_; }
+
+private:
+    std::string text_;
+};
+
 // A finding of `message` at `path`, with its placeholder values.
 inline Finding finding_at(std::string message, std::string path, MessageValues values = {}) {
     Finding f;

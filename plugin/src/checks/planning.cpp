@@ -45,18 +45,15 @@ std::vector<CheckKind> planning_checks() {
                 if (plan == nullptr) return;
                 for (std::size_t i = 0; i < plan->goals.size(); ++i) {
                     const auto& goal = plan->goals[i];
-                    std::string missing;
-                    const auto need = [&](bool present, const char* element) {
-                        if (!present) missing += (missing.empty() ? "" : ", ") + std::string(element);
-                    };
-                    need(has_text(goal.description), "description");
-                    need(has_text(goal.measure), "measure");
-                    need(has_text(goal.target), "target");
-                    need(goal.due.has_value(), "due date");
-                    need(goal.review.has_value() || (plan->review && (plan->review->date || plan->review->frequency)), "review date");
+                    MissingList missing;
+                    missing.need(has_text(goal.description), "description");
+                    missing.need(has_text(goal.measure), "measure");
+                    missing.need(has_text(goal.target), "target");
+                    missing.need(goal.due.has_value(), "due date");
+                    missing.need(goal.review.has_value() || (plan->review && (plan->review->date || plan->review->frequency)), "review date");
                     // Vague wording ("improve", "as needed") without a measure is the text engine's part of PL-01.
                     if (!missing.empty()) {
-                        findings.push_back(finding_at("missing-elements", goal_path(i), {{"goal", goal_name(goal, i)}, {"missing", missing}}));
+                        findings.push_back(finding_at("missing-elements", goal_path(i), {{"goal", goal_name(goal, i)}, {"missing", missing.text()}}));
                     }
                 }
             };
@@ -91,13 +88,13 @@ std::vector<CheckKind> planning_checks() {
                 if (plan == nullptr) return;
                 for (std::size_t i = 0; i < plan->activities.size(); ++i) {
                     const auto& a = plan->activities[i];
-                    std::string missing;
-                    const bool performer = a.performer && (has_text(a.performer->name) || has_text(a.performer->id) || has_text(a.performer->role));
-                    if (!performer) missing = "performer";
-                    if (!a.scheduled) missing += (missing.empty() ? "" : " or ") + std::string("scheduled time");
+                    MissingList missing;
+                    missing.need(a.performer && (has_text(a.performer->name) || has_text(a.performer->id) || has_text(a.performer->role)),
+                                 "performer");
+                    missing.need(a.scheduled.has_value(), "scheduled time");
                     if (!missing.empty()) {
                         findings.push_back(finding_at("unallocated", activity_path(i),
-                                                      {{"activity", a.id ? *a.id : std::to_string(i + 1)}, {"missing", missing}}));
+                                                      {{"activity", a.id ? *a.id : std::to_string(i + 1)}, {"missing", missing.text()}}));
                     }
                 }
             };

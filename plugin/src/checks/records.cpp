@@ -52,35 +52,32 @@ std::vector<CheckKind> record_checks() {
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 // Author, role, entry time and signature are RK-03's; this looks at the rest of each kind.
-                std::string missing;
-                const auto need = [&](bool present, const char* field) {
-                    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(field);
-                };
+                MissingList missing;
                 std::string kind = std::string(model::kind_name(input.record.kind()));
-                need(has_text(input.record.client), "client");
+                missing.need(has_text(input.record.client), "client");
                 if (const auto* n = input.record.as<model::Note>()) {
                     kind = "note";
-                    need(n->occurred.has_value(), "event time");
-                    need(has_text(n->type), "type");
-                    need(has_text(n->text), "text");
+                    missing.need(n->occurred.has_value(), "event time");
+                    missing.need(has_text(n->type), "type");
+                    missing.need(has_text(n->text), "text");
                 } else if (const auto* p = input.record.as<model::CarePlan>()) {
                     kind = "care plan";
-                    need(has_text(p->status), "status");
-                    need(p->period.has_value(), "period");
-                    need(!p->goals.empty(), "goals");
+                    missing.need(has_text(p->status), "status");
+                    missing.need(p->period.has_value(), "period");
+                    missing.need(!p->goals.empty(), "goals");
                 } else if (const auto* t = input.record.as<model::Transition>()) {
                     kind = "transition";
-                    need(has_text(t->type), "type");
-                    need(t->date.has_value(), "date");
+                    missing.need(has_text(t->type), "type");
+                    missing.need(t->date.has_value(), "date");
                 } else if (const auto* c = input.record.as<model::Consent>()) {
-                    need(has_text(c->scope), "scope");
-                    need(has_text(c->status), "status");
-                    need(c->date.has_value(), "date");
+                    missing.need(has_text(c->scope), "scope");
+                    missing.need(has_text(c->status), "status");
+                    missing.need(c->date.has_value(), "date");
                 } else if (const auto* a = input.record.as<model::Assessment>()) {
-                    need(a->occurred.has_value(), "assessment date");
-                    need(!a->domains.empty() || has_text(a->text), "findings (domains or text)");
+                    missing.need(a->occurred.has_value(), "assessment date");
+                    missing.need(!a->domains.empty() || has_text(a->text), "findings (domains or text)");
                 }
-                if (!missing.empty()) findings.push_back(finding_at("missing-fields", "/", {{"kind", kind}, {"missing", missing}}));
+                if (!missing.empty()) findings.push_back(finding_at("missing-fields", "/", {{"kind", kind}, {"missing", missing.text()}}));
             };
         }));
 
@@ -169,15 +166,12 @@ std::vector<CheckKind> record_checks() {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* c = input.record.as<model::Consent>();
                 if (c == nullptr || !c->scope || (*c->scope != "share" && *c->scope != "disclose")) return;
-                std::string missing;
-                const auto need = [&](bool present, const char* what) {
-                    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(what);
-                };
-                need(!c->data_classes.empty(), "what is shared");
-                need(!c->recipients.empty(), "with whom");
-                need(!c->purposes.empty(), "for what purpose");
-                need(c->period && c->period->end, "for how long");
-                if (!missing.empty()) findings.push_back(finding_at("terms-missing", "/", {{"missing", missing}}));
+                MissingList missing;
+                missing.need(!c->data_classes.empty(), "what is shared");
+                missing.need(!c->recipients.empty(), "with whom");
+                missing.need(!c->purposes.empty(), "for what purpose");
+                missing.need(c->period && c->period->end, "for how long");
+                if (!missing.empty()) findings.push_back(finding_at("terms-missing", "/", {{"missing", missing.text()}}));
             };
         }));
 

@@ -98,14 +98,11 @@ std::vector<CheckKind> transition_checks() {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* t = transition_of(input);
                 if (t == nullptr || !is_type(*t, {"handover"})) return;
-                std::string missing;
-                const auto need = [&](bool present, const char* what) {
-                    if (!present) missing += (missing.empty() ? "" : ", ") + std::string(what);
-                };
-                need(t->from && (has_text(t->from->contact) || has_text(t->from->organisation)), "who hands over");
-                need(t->to && (has_text(t->to->contact) || has_text(t->to->organisation)), "who takes over");
-                need(t->date.has_value(), "the date");
-                if (!missing.empty()) findings.push_back(finding_at("incomplete-handover", "/", {{"missing", missing}}));
+                MissingList missing;
+                missing.need(t->from && (has_text(t->from->contact) || has_text(t->from->organisation)), "who hands over");
+                missing.need(t->to && (has_text(t->to->contact) || has_text(t->to->organisation)), "who takes over");
+                missing.need(t->date.has_value(), "the date");
+                if (!missing.empty()) findings.push_back(finding_at("incomplete-handover", "/", {{"missing", missing.text()}}));
             };
         }));
 
