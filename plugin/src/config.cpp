@@ -118,11 +118,9 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
     }
 
     if (const auto it = config.find("flavour"); it != config.end()) {
-        const std::string flavour = it->is_string() ? it->get<std::string>() : "";
-        if (flavour == "native") engine->flavour_ = Flavour::native;
-        else if (flavour == "cds-hooks") engine->flavour_ = Flavour::cds_hooks;
-        else if (flavour == "fhir") engine->flavour_ = Flavour::fhir;
-        else return config_error("/flavour", "must be \"native\", \"cds-hooks\" or \"fhir\"");
+        const auto flavour = it->is_string() ? flavour_named(it->get_ref<const std::string&>()) : std::nullopt;
+        if (!flavour) return config_error("/flavour", "must be \"native\", \"cds-hooks\" or \"fhir\"");
+        engine->flavour_ = *flavour;
     }
 
     auto pack = select_rule_pack(config);

@@ -113,11 +113,9 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
     CaseInput input;
     input.flavour = flavour_;
     if (const auto it = request.find("flavour"); it != request.end()) {
-        const std::string flavour = it->is_string() ? it->get<std::string>() : "";
-        if (flavour == "native") input.flavour = Flavour::native;
-        else if (flavour == "cds-hooks") input.flavour = Flavour::cds_hooks;
-        else if (flavour == "fhir") input.flavour = Flavour::fhir;
-        else return Failure{CASECHECK_E_VERSION, "request /flavour: must be \"native\", \"cds-hooks\" or \"fhir\""};
+        const auto flavour = it->is_string() ? flavour_named(it->get_ref<const std::string&>()) : std::nullopt;
+        if (!flavour) return Failure{CASECHECK_E_VERSION, "request /flavour: must be \"native\", \"cds-hooks\" or \"fhir\""};
+        input.flavour = *flavour;
     }
     // Prompts the host already showed and had overridden; each carries its reason for the host's records.
     if (const auto it = request.find("dismissed"); it != request.end()) {

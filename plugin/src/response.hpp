@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ std::string prompt_id(const std::string& criterion_id, const std::string& record
 
 // The response forms a request may ask for.
 enum class Flavour { native, cds_hooks, fhir };
+
+// The flavour with that request/config name ("native", "cds-hooks", "fhir"), or nothing.
+inline std::optional<Flavour> flavour_named(std::string_view name) {
+    if (name == "native") return Flavour::native;
+    if (name == "cds-hooks") return Flavour::cds_hooks;
+    if (name == "fhir") return Flavour::fhir;
+    return std::nullopt;
+}
 
 // Everything one check() call found, ready to render.
 struct CheckOutcome {
