@@ -126,6 +126,7 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
     auto pack = select_rule_pack(config);
     if (!pack.ok()) return pack.failure();
     engine->rule_pack_ = pack.value().id;
+    engine->text_engine_ = std::make_unique<const text::TextEngine>(pack.value().lexicon);
 
     std::map<std::string, const json*> overrides;
     if (const auto it = config.find("parameters"); it != config.end()) {

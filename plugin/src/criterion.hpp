@@ -4,6 +4,7 @@
 #pragma once
 
 #include "casecheck/model/record.hpp"
+#include "text/statements.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -100,6 +101,7 @@ struct CheckInput {
     const model::Record& record;
     const std::vector<model::Record>& case_records;
     std::optional<model::Instant> as_of;
+    const text::TextReader& text;  // the rule pack's text engine, reading each free text once
 };
 
 // A configured check; immutable and safe to run from many threads at once.

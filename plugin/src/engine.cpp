@@ -158,8 +158,9 @@ Result<std::string> Engine::check(std::string_view request_json) const {
     outcome.skipped = input.skipped;
     outcome.as_of = input.as_of;
     std::vector<Finding> findings;
+    const text::TextReader text_reader(*text_engine_);
     for (const auto& record : input.targets) {
-        const CheckInput check_input{record, case_records, input.as_of};
+        const CheckInput check_input{record, case_records, input.as_of, text_reader};
         for (const auto& criterion : criteria_) {
             findings.clear();
             criterion.check->run(check_input, findings);

@@ -63,6 +63,7 @@ private:
     std::string rule_pack_;
     Flavour flavour_ = Flavour::native;  // the response form when a request does not ask for one
     std::vector<Criterion> criteria_;
+    std::unique_ptr<const text::TextEngine> text_engine_;  // compiled from the rule pack's lexicon
 };
 
 }  // namespace casecheck

@@ -53,6 +53,24 @@ std::vector<std::string> placeholders_in(std::string_view text) {
     return names;
 }
 
+// A built-in lexicon file: <lexicon id="..." format="1"> holding entries.
+Result<text::Lexicon> builtin_lexicon(std::string_view id) {
+    const auto xml = text::builtin_lexicon_xml(id);
+    const std::string source = "built-in lexicon " + std::string(id);
+    if (!xml) return Failure{CASECHECK_E_CONFIG, source + " does not exist"};
+    const auto error_at = [&](std::ptrdiff_t offset, const std::string& message) {
+        return Failure{CASECHECK_E_CONFIG, source + ", " + model::text_position(*xml, static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0))) + ": " + message};
+    };
+    pugi::xml_document document;
+    const pugi::xml_parse_result parsed = document.load_buffer(xml->data(), xml->size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) return error_at(parsed.offset, std::string("not well-formed XML: ") + parsed.description());
+    const pugi::xml_node root = document.document_element();
+    if (std::string_view(root.name()) != "lexicon") return error_at(root.offset_debug(), "the root element must be <lexicon>");
+    text::Lexicon lexicon;
+    if (auto error = text::read_lexicon_entries(root, lexicon)) return error_at(error->offset, error->message);
+    return lexicon;
+}
+
 class PackReader {
 public:
     PackReader(std::string_view xml, const std::string& source, int depth) : xml_(xml), source_(source), depth_(depth) {}
@@ -79,6 +97,11 @@ public:
             auto parent = read_parent(root, extends.value());
             if (!parent.ok()) return parent.failure();
             pack.criteria = std::move(parent.value().criteria);
+            pack.lexicon = std::move(parent.value().lexicon);
+        } else {
+            auto lexicon = builtin_lexicon("en");
+            if (!lexicon.ok()) return lexicon.failure();
+            pack.lexicon = std::move(lexicon.value());
         }
 
         for (const pugi::xml_node child : root.children()) {
@@ -89,6 +112,8 @@ public:
                 pack.title = child.text().get();
             } else if (name == "criterion") {
                 if (auto failure = read_criterion(child, pack)) return *failure;
+            } else if (name == "lexicon") {
+                if (auto failure = read_lexicon(child, pack)) return *failure;
             } else if (name == "remove") {
                 if (auto failure = only_attributes(child, {"criterion"})) return *failure;
                 const std::string id = child.attribute("criterion").value();
@@ -110,6 +135,23 @@ private:
         const auto parent_xml = builtin_rule_pack_xml(parent_id);
         if (!parent_xml) return error_at(root, "extends " + std::string(parent_id) + ", which is not a built-in pack");
         return PackReader(*parent_xml, "built-in pack " + std::string(parent_id), depth_ + 1).read();
+    }
+
+    // <lexicon> extends the inherited lexicon; base="en" or base="none" starts again from that.
+    std::optional<Failure> read_lexicon(pugi::xml_node node, RulePack& pack) {
+        if (auto failure = only_attributes(node, {"base"})) return failure;
+        if (const auto base = node.attribute("base")) {
+            if (std::string_view(base.value()) == "none") {
+                pack.lexicon = text::Lexicon{};
+            } else {
+                if (!text::builtin_lexicon_xml(base.value())) return error_at(node, "base " + std::string(base.value()) + " is not a built-in lexicon (en, or none)");
+                auto lexicon = builtin_lexicon(base.value());
+                if (!lexicon.ok()) return lexicon.failure();
+                pack.lexicon = std::move(lexicon.value());
+            }
+        }
+        if (auto error = text::read_lexicon_entries(node, pack.lexicon)) return error_at_offset(static_cast<std::size_t>(std::max<std::ptrdiff_t>(error->offset, 0)), error->message);
+        return std::nullopt;
     }
 
     std::optional<Failure> read_criterion(pugi::xml_node node, RulePack& pack) {

@@ -6,6 +6,7 @@
 
 #include "criterion.hpp"
 #include "failure.hpp"
+#include "text/lexicon.hpp"
 
 #include <map>
 #include <optional>
@@ -38,6 +39,7 @@ struct RulePack {
     std::string version;
     std::string title;
     std::vector<PackCriterion> criteria;  // in the order prompts are reported
+    text::Lexicon lexicon;                // the text engine's phrases: the built-in "en" unless the pack changes them
 };
 
 // Reads a pack, resolving `extends` against the built-in packs. `source` names

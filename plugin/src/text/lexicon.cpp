@@ -1,0 +1,241 @@
+#include "text/lexicon.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <utility>
+
+namespace casecheck {
+// The built-in lexicons, generated from plugin/rulepacks/lexicon-*.xml at configure time.
+extern const std::vector<std::pair<std::string_view, std::string_view>> builtin_lexicons;
+}  // namespace casecheck
+
+namespace casecheck::text {
+namespace {
+
+std::string_view trimmed(std::string_view text) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+// "a|b|c" with surrounding white space (and line breaks in long lists) ignored.
+std::vector<std::string> phrases_of(std::string_view list) {
+    std::vector<std::string> phrases;
+    while (!list.empty()) {
+        const auto bar = list.find('|');
+        const auto phrase = trimmed(list.substr(0, bar));
+        if (!phrase.empty()) phrases.emplace_back(phrase);
+        if (bar == std::string_view::npos) break;
+        list.remove_prefix(bar + 1);
+    }
+    return phrases;
+}
+
+std::vector<std::string> words_of(std::string_view list) {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < list.size()) {
+        while (i < list.size() && list[i] == ' ') ++i;
+        const auto end = std::min(list.find(' ', i), list.size());
+        if (end > i) words.emplace_back(list.substr(i, end - i));
+        i = end;
+    }
+    return words;
+}
+
+bool is_label(std::string_view name) {
+    return !name.empty() && name.size() <= 40 &&
+           std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9'); });
+}
+
+std::optional<Direction> direction_named(std::string_view name) {
+    if (name == "forward") return Direction::forward;
+    if (name == "backward") return Direction::backward;
+    if (name == "bidirectional") return Direction::bidirectional;
+    if (name == "terminate") return Direction::terminate;
+    if (name == "pseudo") return Direction::pseudo;
+    return std::nullopt;
+}
+
+std::optional<std::size_t> count_in(pugi::xml_attribute attribute) {
+    const std::string_view text = attribute.value();
+    if (text.empty() || text.size() > 4 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+    return static_cast<std::size_t>(std::stoul(std::string(text)));
+}
+
+class EntryReader {
+public:
+    explicit EntryReader(Lexicon& lexicon) : lexicon_(lexicon) {}
+
+    std::optional<LexiconError> read(pugi::xml_node element) {
+        // Drops first, so a pack can drop a phrase of its base and add it back with a new meaning.
+        for (const pugi::xml_node child : element.children("drop")) {
+            if (auto error = only_attributes(child, {})) return error;
+            drop(phrases_of(child.text().get()));
+        }
+        for (const pugi::xml_node child : element.children()) {
+            if (child.type() != pugi::node_element) continue;
+            const std::string_view name = child.name();
+            std::optional<LexiconError> error;
+            if (name == "drop") continue;
+            if (name == "section") error = read_section(child);
+            else if (name == "target") error = read_target(child);
+            else if (name == "modifier") error = read_modifier(child);
+            else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
+            else error = LexiconError{child.offset_debug(), "unknown element <" + std::string(name) + "> in <lexicon>"};
+            if (error) return error;
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::optional<LexiconError> only_attributes(pugi::xml_node node, std::initializer_list<std::string_view> allowed) {
+        for (const pugi::xml_attribute attribute : node.attributes()) {
+            if (std::find(allowed.begin(), allowed.end(), std::string_view(attribute.name())) == allowed.end()) {
+                return LexiconError{node.offset_debug(), "unknown attribute \"" + std::string(attribute.name()) + "\" on <" + node.name() + ">"};
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::optional<std::vector<std::string>> phrases(pugi::xml_node node, std::optional<LexiconError>& error) {
+        auto list = phrases_of(node.text().get());
+        if (list.empty()) {
+            error = LexiconError{node.offset_debug(), std::string("<") + node.name() + "> lists no phrases (separate them with |)"};
+            return std::nullopt;
+        }
+        return list;
+    }
+
+    std::optional<LexiconError> read_section(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"name", "sets"})) return error;
+        const std::string name = node.attribute("name").value();
+        const std::string sets = node.attribute("sets").value();
+        if (name.empty()) return LexiconError{node.offset_debug(), "<section> needs a name"};
+        if (!sets.empty() && !is_label(sets)) return LexiconError{node.offset_debug(), "sets must be a modifier category in capitals, e.g. FUTURE"};
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        for (auto& phrase : *list) lexicon_.sections.push_back({name, std::move(phrase), sets});
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_target(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"label", "alternative"})) return error;
+        const std::string label = node.attribute("label").value();
+        if (!is_label(label)) return LexiconError{node.offset_debug(), "label must be capitals, digits and underscores, e.g. CONSENT_SHARE"};
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        for (auto& phrase : *list) lexicon_.targets.push_back({label, std::move(phrase), node.attribute("alternative").value()});
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_modifier(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "terminated-by",
+                                                "reaches-previous-sentence"})) {
+            return error;
+        }
+        ModifierRule rule;
+        rule.category = node.attribute("category").value();
+        if (!is_label(rule.category)) return LexiconError{node.offset_debug(), "category must be capitals, e.g. NEGATED"};
+        const auto direction = direction_named(node.attribute("direction").as_string("forward"));
+        if (!direction) return LexiconError{node.offset_debug(), "direction must be forward, backward, bidirectional, terminate or pseudo"};
+        rule.direction = *direction;
+        for (const auto& [attribute, field] : {std::pair{"max-scope", &rule.max_scope}, std::pair{"max-targets", &rule.max_targets}}) {
+            if (!node.attribute(attribute)) continue;
+            const auto count = count_in(node.attribute(attribute));
+            if (!count) return LexiconError{node.offset_debug(), std::string(attribute) + " must be a whole number of tokens up to 9999"};
+            *field = *count;
+        }
+        rule.applies_to = words_of(node.attribute("applies-to").value());
+        rule.terminated_by = words_of(node.attribute("terminated-by").value());
+        for (const auto& list : {rule.applies_to, rule.terminated_by}) {
+            for (const auto& word : list) {
+                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to and terminated-by list labels in capitals, separated by spaces"};
+            }
+        }
+        const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");
+        if (previous != "true" && previous != "false") return LexiconError{node.offset_debug(), "reaches-previous-sentence must be true or false"};
+        rule.reaches_previous_sentence = previous == "true";
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        for (auto& phrase : *list) {
+            ModifierRule entry = rule;
+            entry.phrase = std::move(phrase);
+            lexicon_.modifiers.push_back(std::move(entry));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_term(pugi::xml_node node, std::string_view element) {
+        TermRule rule;
+        if (element == "abbreviation") {
+            if (auto error = only_attributes(node, {"expansion", "context", "case"})) return error;
+            rule.kind = "abbreviation";
+            rule.value = node.attribute("expansion").value();
+            if (rule.value.empty()) return LexiconError{node.offset_debug(), "<abbreviation> needs an expansion"};
+            const std::string_view context = node.attribute("context").as_string("any");
+            if (context != "any" && context != "medication") return LexiconError{node.offset_debug(), "context must be any or medication"};
+            rule.medication_only = context == "medication";
+            const std::string_view match_case = node.attribute("case").as_string("exact");
+            if (match_case != "exact" && match_case != "any") return LexiconError{node.offset_debug(), "case must be exact or any"};
+            rule.case_sensitive = match_case == "exact";
+        } else if (element == "recipient" || element == "domain") {
+            const char* key = element == "recipient" ? "role" : "name";
+            if (auto error = only_attributes(node, {key})) return error;
+            rule.kind = std::string(element);
+            rule.value = node.attribute(key).value();
+            if (rule.value.empty()) return LexiconError{node.offset_debug(), "<" + std::string(element) + "> needs a " + key};
+        } else {
+            if (auto error = only_attributes(node, {"kind"})) return error;
+            rule.kind = node.attribute("kind").value();
+            if (rule.kind.empty()) return LexiconError{node.offset_debug(), "<cue> needs a kind"};
+        }
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        for (auto& phrase : *list) {
+            TermRule entry = rule;
+            entry.phrase = std::move(phrase);
+            lexicon_.terms.push_back(std::move(entry));
+        }
+        return std::nullopt;
+    }
+
+    void drop(const std::vector<std::string>& phrases) {
+        const auto listed = [&](const std::string& phrase) { return std::find(phrases.begin(), phrases.end(), phrase) != phrases.end(); };
+        const auto erase = [&](auto& entries) {
+            entries.erase(std::remove_if(entries.begin(), entries.end(), [&](const auto& e) { return listed(e.phrase); }), entries.end());
+        };
+        erase(lexicon_.sections);
+        erase(lexicon_.targets);
+        erase(lexicon_.modifiers);
+        erase(lexicon_.terms);
+    }
+
+    Lexicon& lexicon_;
+};
+
+}  // namespace
+
+std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, Lexicon& lexicon) { return EntryReader(lexicon).read(element); }
+
+std::optional<std::string_view> builtin_lexicon_xml(std::string_view id) {
+    for (const auto& [lexicon_id, xml] : builtin_lexicons) {
+        if (lexicon_id == id) return xml;
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string>& modifier_categories() {
+    static const std::vector<std::string> categories = {"NEGATED", "WITHDRAWN", "FUTURE",    "HISTORICAL", "OTHER",
+                                                        "UNCERTAIN", "REPORTED", "RATIONALE", "EXCEPTION"};
+    return categories;
+}
+
+}  // namespace casecheck::text

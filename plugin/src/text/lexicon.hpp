@@ -1,0 +1,81 @@
+// Lexicons: the phrases the text engine looks for, read from rule packs so an
+// organisation can tune them without a rebuild (docs/text-engine.md).
+#pragma once
+
+#include "failure.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pugi {
+class xml_node;
+}
+
+namespace casecheck::text {
+
+// Which way a modifier's scope runs from its trigger (medspaCy ConText semantics).
+enum class Direction { forward, backward, bidirectional, terminate, pseudo };
+
+// A statement type to find, such as DECISION or CONSENT_SHARE. The label NONE marks
+// a phrase that hides shorter targets inside it ("lung compliance").
+struct TargetRule {
+    std::string label;
+    std::string phrase;
+    std::string alternative;  // a neutral wording to offer instead, for language targets
+};
+
+// A ConText modifier trigger.
+struct ModifierRule {
+    std::string category;  // NEGATED, FUTURE, RATIONALE ...
+    std::string phrase;
+    Direction direction = Direction::forward;
+    std::size_t max_scope = 0;  // tokens; 0 is the rest of the sentence
+    std::size_t max_targets = 0;  // 0 is every target in scope
+    std::vector<std::string> applies_to;     // target labels; empty is all
+    std::vector<std::string> terminated_by;  // categories that end this one's scope
+    bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
+};
+
+// A section heading and the modifier it gives the statements under it.
+struct SectionRule {
+    std::string name;
+    std::string phrase;
+    std::string sets;  // a modifier category, or empty
+};
+
+// A phrase of a word list: abbreviation, recipient, domain or cue.
+struct TermRule {
+    std::string kind;    // abbreviation, recipient, domain, or a cue kind (medication, vague-goal, continuity, source, measure)
+    std::string phrase;
+    std::string value;   // the expansion, role or domain name
+    bool medication_only = false;  // abbreviations that are only dangerous in medication context
+    bool case_sensitive = false;
+};
+
+struct Lexicon {
+    std::vector<SectionRule> sections;
+    std::vector<TargetRule> targets;
+    std::vector<ModifierRule> modifiers;
+    std::vector<TermRule> terms;
+};
+
+// A lexicon error: the byte offset of the XML element at fault and what is wrong, without quoting the text.
+struct LexiconError {
+    std::ptrdiff_t offset = 0;
+    std::string message;
+};
+
+// Reads the entries of a <lexicon> element into `lexicon`, after applying its <drop>s.
+std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, Lexicon& lexicon);
+
+// The built-in lexicon with that id ("en"), or nothing.
+std::optional<std::string_view> builtin_lexicon_xml(std::string_view id);
+
+// The known modifier categories a built-in check interprets (a pack may add others).
+const std::vector<std::string>& modifier_categories();
+
+}  // namespace casecheck::text

@@ -1,0 +1,287 @@
+#include "text/statements.hpp"
+
+#include <algorithm>
+
+namespace casecheck::text {
+namespace {
+
+// Payloads carry the entry's table in their top bits and its index below.
+enum class Table : std::uint32_t { section = 0, target = 1, modifier = 2, term = 3 };
+constexpr std::uint32_t table_shift = 28;
+constexpr std::uint32_t index_mask = (1u << table_shift) - 1;
+
+std::uint32_t payload(Table table, std::size_t index) {
+    return (static_cast<std::uint32_t>(table) << table_shift) | static_cast<std::uint32_t>(index);
+}
+Table table_of(std::uint32_t payload) { return static_cast<Table>(payload >> table_shift); }
+std::size_t index_of(std::uint32_t payload) { return payload & index_mask; }
+
+std::vector<std::string> normalised_tokens(std::string_view phrase) {
+    std::vector<std::string> out;
+    for (auto& token : tokenize(phrase)) out.push_back(std::move(token.norm));
+    return out;
+}
+
+// A modifier found in the text, with the token range it reaches.
+struct ModifierHit {
+    const ModifierRule* rule;
+    std::size_t first;
+    std::size_t last;
+    std::size_t sentence;
+    std::size_t scope_first;
+    std::size_t scope_last;
+};
+
+bool inside(const PhraseMatch& inner, const PhraseMatch& outer) {
+    return outer.first <= inner.first && inner.last <= outer.last && (outer.last - outer.first) > (inner.last - inner.first);
+}
+
+// Longest match wins: drops every match lying inside a longer one of the same group.
+template <typename SameGroup>
+std::vector<PhraseMatch> longest_matches(const std::vector<PhraseMatch>& matches, SameGroup same_group) {
+    std::vector<PhraseMatch> kept;
+    for (const auto& match : matches) {
+        bool covered = false;
+        for (const auto& other : matches) {
+            if (inside(match, other) && same_group(match, other)) {
+                covered = true;
+                break;
+            }
+        }
+        if (!covered) kept.push_back(match);
+    }
+    return kept;
+}
+
+bool lists(const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// medspaCy's limit_scope: a scope ends at the next terminator, at the next trigger of
+// its own category, or of a category listed in terminated_by.
+void limit_scopes(std::vector<ModifierHit>& hits) {
+    for (auto& self : hits) {
+        if (self.rule->direction == Direction::terminate) continue;
+        for (const auto& other : hits) {
+            if (&other == &self || other.sentence != self.sentence) continue;
+            const bool limits = other.rule->direction == Direction::terminate || other.rule->category == self.rule->category ||
+                                lists(self.rule->terminated_by, other.rule->category);
+            if (!limits) continue;
+            const bool forward = self.rule->direction == Direction::forward || self.rule->direction == Direction::bidirectional;
+            const bool backward = self.rule->direction == Direction::backward || self.rule->direction == Direction::bidirectional;
+            if (forward && other.first >= self.last) self.scope_last = std::min(self.scope_last, other.first);
+            if (backward && other.last <= self.first) self.scope_first = std::max(self.scope_first, other.last);
+        }
+    }
+}
+
+bool applies(const ModifierRule& rule, const std::string& label) { return rule.applies_to.empty() || lists(rule.applies_to, label); }
+
+std::size_t distance(const ModifierHit& modifier, std::size_t first, std::size_t last) {
+    if (last <= modifier.first) return modifier.first - last;
+    if (first >= modifier.last) return first - modifier.last;
+    return 0;
+}
+
+void add_category(Statement& statement, const std::string& category) {
+    if (!statement.has(category)) statement.modifiers.push_back(category);
+}
+
+// How many tokens into its sentence a cue may sit and still reach back to the sentence before.
+constexpr std::size_t previous_sentence_reach = 4;
+
+}  // namespace
+
+bool Statement::has(std::string_view category) const {
+    return std::find(modifiers.begin(), modifiers.end(), category) != modifiers.end();
+}
+
+bool Statement::affirmed() const {
+    for (const char* category : {"NEGATED", "WITHDRAWN", "FUTURE", "HISTORICAL", "OTHER", "UNCERTAIN", "EXCEPTION"}) {
+        if (has(category)) return false;
+    }
+    return true;
+}
+
+std::vector<const Statement*> Analysis::with_label(std::string_view label) const {
+    std::vector<const Statement*> out;
+    for (const auto& statement : statements) {
+        if (statement.label() == label) out.push_back(&statement);
+    }
+    return out;
+}
+
+std::vector<const TermHit*> Analysis::of_kind(std::string_view kind) const {
+    std::vector<const TermHit*> out;
+    for (const auto& term : terms) {
+        if (term.rule->kind == kind) out.push_back(&term);
+    }
+    return out;
+}
+
+TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
+    for (std::size_t i = 0; i < lexicon_.sections.size(); ++i) trie_.add(normalised_tokens(lexicon_.sections[i].phrase), payload(Table::section, i));
+    for (std::size_t i = 0; i < lexicon_.targets.size(); ++i) trie_.add(normalised_tokens(lexicon_.targets[i].phrase), payload(Table::target, i));
+    for (std::size_t i = 0; i < lexicon_.modifiers.size(); ++i) trie_.add(normalised_tokens(lexicon_.modifiers[i].phrase), payload(Table::modifier, i));
+    for (std::size_t i = 0; i < lexicon_.terms.size(); ++i) {
+        trie_.add(normalised_tokens(lexicon_.terms[i].phrase), payload(Table::term, i));
+        std::vector<std::string> raw;
+        const auto& phrase = lexicon_.terms[i].phrase;
+        for (const auto& token : tokenize(phrase)) raw.push_back(phrase.substr(token.begin, token.end - token.begin));
+        term_raw_tokens_.push_back(std::move(raw));
+    }
+}
+
+Analysis TextEngine::analyse(std::string_view text) const {
+    Analysis analysis;
+    analysis.tokens = tokenize(text);
+    analysis.sentences = split_sentences(text, analysis.tokens);
+    const auto& tokens = analysis.tokens;
+
+    std::vector<std::size_t> sentence_of(tokens.size(), 0);
+    for (std::size_t s = 0; s < analysis.sentences.size(); ++s) {
+        for (std::size_t t = analysis.sentences[s].first; t < analysis.sentences[s].last; ++t) sentence_of[t] = s;
+    }
+
+    std::vector<PhraseMatch> sections, targets, modifiers, terms;
+    for (const auto& match : trie_.find_all(tokens)) {
+        if (sentence_of[match.first] != sentence_of[match.last - 1]) continue;  // no phrase spans two sentences
+        switch (table_of(match.payload)) {
+            case Table::section: sections.push_back(match); break;
+            case Table::target: targets.push_back(match); break;
+            case Table::modifier: modifiers.push_back(match); break;
+            case Table::term: terms.push_back(match); break;
+        }
+    }
+
+    // Section headings open a line and end with a colon or the line itself.
+    std::vector<const SectionRule*> section_at(tokens.size(), nullptr);
+    {
+        std::vector<std::pair<std::size_t, const SectionRule*>> headings;
+        for (const auto& match : sections) {
+            const bool at_line_start = tokens[match.first].starts_line;
+            const bool closed = match.last == tokens.size() || tokens[match.last].norm == ":" || tokens[match.last].starts_line;
+            if (at_line_start && closed && (headings.empty() || headings.back().first != match.first)) {
+                headings.push_back({match.first, &lexicon_.sections[index_of(match.payload)]});
+            }
+        }
+        for (std::size_t h = 0; h < headings.size(); ++h) {
+            const std::size_t end = h + 1 < headings.size() ? headings[h + 1].first : tokens.size();
+            for (std::size_t t = headings[h].first; t < end; ++t) section_at[t] = headings[h].second;
+        }
+    }
+
+    // Targets: longest wins across labels, and a NONE phrase hides what lies inside it.
+    const auto target_rule = [&](const PhraseMatch& m) -> const TargetRule& { return lexicon_.targets[index_of(m.payload)]; };
+    targets = longest_matches(targets, [](const PhraseMatch&, const PhraseMatch&) { return true; });
+    {
+        std::vector<PhraseMatch> kept;
+        for (const auto& match : targets) {
+            if (target_rule(match).label == "NONE") continue;
+            const bool hidden = std::any_of(targets.begin(), targets.end(), [&](const PhraseMatch& other) {
+                return target_rule(other).label == "NONE" && other.first == match.first && other.last == match.last;
+            });
+            // The same span under one label twice (two phrases spelt alike) is one statement.
+            const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const PhraseMatch& other) {
+                return other.first == match.first && other.last == match.last && target_rule(other).label == target_rule(match).label;
+            });
+            if (!hidden && !repeated) kept.push_back(match);
+        }
+        targets = std::move(kept);
+    }
+
+    modifiers = longest_matches(modifiers, [](const PhraseMatch&, const PhraseMatch&) { return true; });
+    std::vector<ModifierHit> hits;
+    for (const auto& match : modifiers) {
+        const ModifierRule& rule = lexicon_.modifiers[index_of(match.payload)];
+        const Sentence& sentence = analysis.sentences[sentence_of[match.first]];
+        ModifierHit hit{&rule, match.first, match.last, sentence_of[match.first], match.first, match.last};
+        const bool forward = rule.direction == Direction::forward || rule.direction == Direction::bidirectional;
+        const bool backward = rule.direction == Direction::backward || rule.direction == Direction::bidirectional;
+        if (forward) hit.scope_last = rule.max_scope ? std::min(sentence.last, match.last + rule.max_scope) : sentence.last;
+        if (backward) hit.scope_first = rule.max_scope && match.first > sentence.first + rule.max_scope ? match.first - rule.max_scope : sentence.first;
+        hits.push_back(hit);
+    }
+    limit_scopes(hits);
+
+    for (const auto& match : targets) {
+        Statement statement;
+        statement.rule = &target_rule(match);
+        statement.begin = tokens[match.first].begin;
+        statement.end = tokens[match.last - 1].end;
+        statement.sentence = sentence_of[match.first];
+        analysis.statements.push_back(std::move(statement));
+    }
+
+    // Edges: each modifier reaches the targets in its scope (nearest first, up to max_targets).
+    for (const auto& hit : hits) {
+        const Direction direction = hit.rule->direction;
+        if (direction == Direction::terminate || direction == Direction::pseudo) continue;
+        std::vector<std::pair<std::size_t, std::size_t>> reached;  // (distance, statement)
+        for (std::size_t s = 0; s < targets.size(); ++s) {
+            const auto& target = targets[s];
+            if (!applies(*hit.rule, target_rule(target).label)) continue;
+            const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
+            if (overlaps_trigger) continue;
+            const bool same_sentence = sentence_of[target.first] == hit.sentence;
+            const bool in_scope = same_sentence && target.first < hit.scope_last && hit.scope_first < target.last;
+            // A reason that opens the next sentence ("Referred to housing. This is because ...").
+            const bool from_next_sentence = hit.rule->reaches_previous_sentence && hit.sentence > 0 &&
+                                            sentence_of[target.first] == hit.sentence - 1 &&
+                                            hit.first < analysis.sentences[hit.sentence].first + previous_sentence_reach;
+            if (in_scope || from_next_sentence) reached.push_back({distance(hit, target.first, target.last), s});
+        }
+        std::sort(reached.begin(), reached.end());
+        if (hit.rule->max_targets && reached.size() > hit.rule->max_targets) reached.resize(hit.rule->max_targets);
+        for (const auto& [ignored, s] : reached) add_category(analysis.statements[s], hit.rule->category);
+    }
+
+    // Section defaults, then recipients for disclosures.
+    std::vector<PhraseMatch> recipients;
+    for (std::size_t s = 0; s < targets.size(); ++s) {
+        const SectionRule* section = section_at[targets[s].first];
+        if (section && !section->sets.empty()) add_category(analysis.statements[s], section->sets);
+    }
+
+    terms = longest_matches(terms, [&](const PhraseMatch& a, const PhraseMatch& b) {
+        return lexicon_.terms[index_of(a.payload)].kind == lexicon_.terms[index_of(b.payload)].kind;
+    });
+    for (const auto& match : terms) {
+        const TermRule& rule = lexicon_.terms[index_of(match.payload)];
+        if (rule.case_sensitive) {
+            const auto& raw = term_raw_tokens_[index_of(match.payload)];
+            bool same = raw.size() == match.last - match.first;
+            for (std::size_t i = 0; same && i < raw.size(); ++i) {
+                const Token& token = tokens[match.first + i];
+                same = text.substr(token.begin, token.end - token.begin) == raw[i];
+            }
+            if (!same) continue;
+        }
+        analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
+        if (rule.kind == "recipient") recipients.push_back(match);
+    }
+
+    for (std::size_t s = 0; s < targets.size(); ++s) {
+        Statement& statement = analysis.statements[s];
+        if (statement.label() != "DISCLOSURE") continue;
+        const PhraseMatch* after = nullptr;
+        const PhraseMatch* before = nullptr;
+        for (const auto& recipient : recipients) {
+            if (sentence_of[recipient.first] != statement.sentence) continue;
+            if (recipient.first >= targets[s].last && !after) after = &recipient;
+            if (recipient.last <= targets[s].first) before = &recipient;
+        }
+        const PhraseMatch* chosen = after ? after : before;
+        statement.recipient = chosen ? lexicon_.terms[index_of(chosen->payload)].value : "other";
+    }
+    for (auto& statement : analysis.statements) std::sort(statement.modifiers.begin(), statement.modifiers.end());
+    return analysis;
+}
+
+const Analysis& TextReader::read(const std::string& text) const {
+    auto& analysis = analyses_[&text];
+    if (!analysis) analysis = std::make_unique<Analysis>(engine_.analyse(text));
+    return *analysis;
+}
+
+}  // namespace casecheck::text

@@ -1,0 +1,84 @@
+// The text engine: finds target statements in a note and decides, ConText-style,
+// whether each is negated, future, historical, about someone else, and so on.
+// Built once per engine from the rule pack's lexicon; analyse() is const and
+// safe to call from many threads at once.
+#pragma once
+
+#include "text/lexicon.hpp"
+#include "text/phrase_trie.hpp"
+#include "text/tokens.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace casecheck::text {
+
+// A target statement found in the text, with the modifier categories that apply to it.
+struct Statement {
+    const TargetRule* rule = nullptr;  // label and alternative
+    std::size_t begin = 0;             // byte span of the trigger phrase in the text
+    std::size_t end = 0;
+    std::size_t sentence = 0;
+    std::vector<std::string> modifiers;  // sorted, each once
+    std::string recipient;               // DISCLOSURE: the recipient's role, or "other"
+
+    const std::string& label() const { return rule->label; }
+    bool has(std::string_view category) const;
+    // Stated as a current fact about the client: none of NEGATED, WITHDRAWN, FUTURE,
+    // HISTORICAL, OTHER, UNCERTAIN or EXCEPTION.
+    bool affirmed() const;
+};
+
+// A word-list phrase found in the text (abbreviation, recipient, domain, cue).
+struct TermHit {
+    const TermRule* rule = nullptr;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::size_t sentence = 0;
+};
+
+// Everything the engine read in one text.
+struct Analysis {
+    std::vector<Token> tokens;
+    std::vector<Sentence> sentences;
+    std::vector<Statement> statements;  // in text order
+    std::vector<TermHit> terms;         // in text order
+
+    // Statements with that label.
+    std::vector<const Statement*> with_label(std::string_view label) const;
+    // Term hits of that kind.
+    std::vector<const TermHit*> of_kind(std::string_view kind) const;
+};
+
+class TextEngine {
+public:
+    explicit TextEngine(Lexicon lexicon);
+
+    Analysis analyse(std::string_view text) const;
+
+    const Lexicon& lexicon() const { return lexicon_; }
+
+private:
+    Lexicon lexicon_;
+    PhraseTrie trie_;
+    std::vector<std::vector<std::string>> term_raw_tokens_;  // per term, the phrase's own spelling
+};
+
+// Reads each text of one check() call once, however many criteria ask about it.
+// Belongs to one call, so to one thread.
+class TextReader {
+public:
+    explicit TextReader(const TextEngine& engine) : engine_(engine) {}
+
+    // The analysis of a record's text field, computed on first use; texts are told apart by address.
+    const Analysis& read(const std::string& text) const;
+
+private:
+    const TextEngine& engine_;
+    mutable std::map<const std::string*, std::unique_ptr<Analysis>> analyses_;
+};
+
+}  // namespace casecheck::text

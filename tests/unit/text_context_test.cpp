@@ -1,0 +1,128 @@
+// ConText semantics of the text engine, on a small lexicon built here so each
+// rule is seen alone; docs/text-engine.md describes them.
+#include "text/statements.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace casecheck::text;
+
+namespace {
+
+ModifierRule modifier(std::string category, std::string phrase, Direction direction, std::size_t max_scope = 0) {
+    ModifierRule rule;
+    rule.category = std::move(category);
+    rule.phrase = std::move(phrase);
+    rule.direction = direction;
+    rule.max_scope = max_scope;
+    return rule;
+}
+
+Lexicon small_lexicon() {
+    Lexicon lexicon;
+    lexicon.targets = {{"RISK_TO_SELF", "risk to self", ""}, {"RISK_TO_OTHERS", "risk to others", ""}, {"CONSENT_SHARE", "consent to share", ""},
+                       {"DECISION", "referred", ""},        {"STIGMATISING", "compliance", "adherence"}, {"NONE", "lung compliance", ""}};
+    lexicon.modifiers = {modifier("NEGATED", "no", Direction::forward),
+                         modifier("NEGATED", "not obtained", Direction::backward),
+                         modifier("TERMINATE", "but", Direction::terminate),
+                         modifier("NEGATED", "no change in", Direction::pseudo),
+                         modifier("FUTURE", "will seek", Direction::forward, 3),
+                         modifier("HISTORICAL", "history of", Direction::forward)};
+    ModifierRule rationale = modifier("RATIONALE", "because", Direction::bidirectional, 20);
+    rationale.applies_to = {"DECISION"};
+    rationale.reaches_previous_sentence = true;
+    lexicon.modifiers.push_back(rationale);
+    ModifierRule future_until_reason = modifier("FUTURE", "pending", Direction::forward);
+    future_until_reason.terminated_by = {"RATIONALE"};
+    lexicon.modifiers.push_back(future_until_reason);
+    lexicon.sections = {{"plan", "plan", "FUTURE"}};
+    lexicon.terms = {{"recipient", "gp", "gp", false, false}, {"recipient", "school", "school", false, false}};
+    return lexicon;
+}
+
+std::vector<std::string> statuses(const Analysis& analysis) {
+    std::vector<std::string> out;
+    for (const auto& statement : analysis.statements) {
+        std::string line = statement.label();
+        for (const auto& m : statement.modifiers) line += " " + m;
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::vector<std::string> read(const Lexicon& lexicon, const std::string& text) { return statuses(TextEngine(lexicon).analyse(text)); }
+
+}  // namespace
+
+TEST_CASE("a forward trigger modifies the targets after it, to the end of the sentence") {
+    CHECK(read(small_lexicon(), "No risk to self or risk to others. Risk to self.") ==
+          std::vector<std::string>{"RISK_TO_SELF NEGATED", "RISK_TO_OTHERS NEGATED", "RISK_TO_SELF"});
+}
+
+TEST_CASE("a terminator ends a trigger's scope") {
+    CHECK(read(small_lexicon(), "No risk to self, but risk to others identified.") ==
+          std::vector<std::string>{"RISK_TO_SELF NEGATED", "RISK_TO_OTHERS"});
+}
+
+TEST_CASE("a backward trigger modifies the targets before it") {
+    CHECK(read(small_lexicon(), "Consent to share not obtained.") == std::vector<std::string>{"CONSENT_SHARE NEGATED"});
+}
+
+TEST_CASE("max_scope limits how many tokens a trigger reaches") {
+    CHECK(read(small_lexicon(), "Will seek consent to share.") == std::vector<std::string>{"CONSENT_SHARE FUTURE"});
+    CHECK(read(small_lexicon(), "Will seek a meeting with the team, then consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
+TEST_CASE("the longest match wins: a pseudo-trigger hides the trigger inside it") {
+    CHECK(read(small_lexicon(), "No change in consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
+TEST_CASE("a NONE target hides the shorter target inside it") {
+    CHECK(read(small_lexicon(), "Reduced lung compliance noted.").empty());
+    CHECK(read(small_lexicon(), "Poor compliance noted.") == std::vector<std::string>{"STIGMATISING"});
+}
+
+TEST_CASE("a trigger does not modify targets outside applies-to") {
+    CHECK(read(small_lexicon(), "Risk to self because of debts.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});
+}
+
+TEST_CASE("a reason that opens the next sentence reaches the decision before it") {
+    CHECK(read(small_lexicon(), "Referred on. This is because of rent arrears.") == std::vector<std::string>{"DECISION RATIONALE"});
+    CHECK(read(small_lexicon(), "Referred on. Visit went well, and she was calm because of the news.") ==
+          std::vector<std::string>{"DECISION"});
+}
+
+TEST_CASE("terminated_by ends a scope at a trigger of the listed category") {
+    CHECK(read(small_lexicon(), "Pending review because consent to share is unclear.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(small_lexicon(), "Pending consent to share.") == std::vector<std::string>{"CONSENT_SHARE FUTURE"});
+}
+
+TEST_CASE("a trigger of the same category ends the earlier one's scope") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.modifiers[0].max_targets = 1;
+    CHECK(read(lexicon, "No risk to self or risk to others.") == std::vector<std::string>{"RISK_TO_SELF NEGATED", "RISK_TO_OTHERS"});
+}
+
+TEST_CASE("a section heading gives its modifier to everything under it") {
+    CHECK(read(small_lexicon(), "Plan:\nConsent to share.\nReferred.") == std::vector<std::string>{"CONSENT_SHARE FUTURE", "DECISION FUTURE"});
+    CHECK(read(small_lexicon(), "Plan to meet. Consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
+TEST_CASE("a disclosure's recipient is the nearest recipient after it, else before it") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back({"DISCLOSURE", "sent", ""});
+    const auto analysis = TextEngine(lexicon).analyse("Sent the report to the school and the GP. The GP was sent it.");
+    REQUIRE(analysis.statements.size() == 2);
+    CHECK(analysis.statements[0].recipient == "school");
+    CHECK(analysis.statements[1].recipient == "gp");
+}
+
+TEST_CASE("evidence spans are byte offsets into the original text") {
+    const std::string text = "Zo\xC3\xAB: no risk to self.";
+    const auto analysis = TextEngine(small_lexicon()).analyse(text);
+    REQUIRE(analysis.statements.size() == 1);
+    CHECK(text.substr(analysis.statements[0].begin, analysis.statements[0].end - analysis.statements[0].begin) == "risk to self");
+}
