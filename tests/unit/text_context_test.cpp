@@ -111,13 +111,15 @@ TEST_CASE("a section heading gives its modifier to everything under it") {
     CHECK(read(small_lexicon(), "Plan to meet. Consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
-TEST_CASE("a disclosure's recipient is the nearest recipient after it, else before it") {
+TEST_CASE("a disclosure goes to each recipient listed after it, else to the nearest before it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back({"DISCLOSURE", "sent", ""});
     const auto analysis = TextEngine(lexicon).analyse("Sent the report to the school and the GP. The GP was sent it.");
-    REQUIRE(analysis.statements.size() == 2);
+    REQUIRE(analysis.statements.size() == 3);
     CHECK(analysis.statements[0].recipient == "school");
     CHECK(analysis.statements[1].recipient == "gp");
+    CHECK(analysis.statements[2].recipient == "gp");
+    CHECK(analysis.statements[2].sentence == 1);
 }
 
 TEST_CASE("evidence spans are byte offsets into the original text") {

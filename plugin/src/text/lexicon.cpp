@@ -82,6 +82,8 @@ public:
             std::optional<LexiconError> error;
             if (name == "drop") continue;
             if (name == "section") error = read_section(child);
+            else if (name == "relabel") error = read_relabel(child);
+            else if (name == "suppress") error = read_suppress(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
             else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
@@ -123,19 +125,55 @@ private:
         return std::nullopt;
     }
 
+    std::optional<LexiconError> read_relabel(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"from", "to", "near", "within"})) return error;
+        RelabelRule rule;
+        rule.from = node.attribute("from").value();
+        rule.to = node.attribute("to").value();
+        rule.cue_kinds = words_of(node.attribute("near").value());
+        if (!is_label(rule.from) || !is_label(rule.to)) return LexiconError{node.offset_debug(), "from and to must be target labels in capitals"};
+        if (rule.cue_kinds.empty()) return LexiconError{node.offset_debug(), "near must list cue kinds (or recipient), separated by spaces"};
+        if (node.attribute("within")) {
+            const auto count = count_in(node.attribute("within"));
+            if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
+            rule.within = *count;
+        }
+        lexicon_.relabels.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_suppress(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"label", "after", "within"})) return error;
+        SuppressRule rule;
+        rule.label = node.attribute("label").value();
+        rule.after = words_of(node.attribute("after").value());
+        if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
+        if (node.attribute("within")) {
+            const auto count = count_in(node.attribute("within"));
+            if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
+            rule.within = *count;
+        }
+        lexicon_.suppressions.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
     std::optional<LexiconError> read_target(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"label", "alternative"})) return error;
+        if (auto error = only_attributes(node, {"label", "alternative", "sets"})) return error;
+        const auto sets = words_of(node.attribute("sets").value());
+        for (const auto& category : sets) {
+            if (!is_label(category)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
+        }
         const std::string label = node.attribute("label").value();
         if (!is_label(label)) return LexiconError{node.offset_debug(), "label must be capitals, digits and underscores, e.g. CONSENT_SHARE"};
         std::optional<LexiconError> error;
         auto list = phrases(node, error);
         if (!list) return error;
-        for (auto& phrase : *list) lexicon_.targets.push_back({label, std::move(phrase), node.attribute("alternative").value()});
+        for (auto& phrase : *list) lexicon_.targets.push_back({label, std::move(phrase), node.attribute("alternative").value(), sets});
         return std::nullopt;
     }
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "terminated-by",
+        if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "except", "terminated-by",
                                                 "reaches-previous-sentence"})) {
             return error;
         }
@@ -153,7 +191,9 @@ private:
         }
         rule.applies_to = words_of(node.attribute("applies-to").value());
         rule.terminated_by = words_of(node.attribute("terminated-by").value());
-        for (const auto& list : {rule.applies_to, rule.terminated_by}) {
+        rule.excludes = words_of(node.attribute("except").value());
+        if (!rule.applies_to.empty() && !rule.excludes.empty()) return LexiconError{node.offset_debug(), "give applies-to or except, not both"};
+        for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes}) {
             for (const auto& word : list) {
                 if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to and terminated-by list labels in capitals, separated by spaces"};
             }

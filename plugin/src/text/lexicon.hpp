@@ -26,6 +26,7 @@ struct TargetRule {
     std::string label;
     std::string phrase;
     std::string alternative;  // a neutral wording to offer instead, for language targets
+    std::vector<std::string> sets;  // modifiers the phrase carries itself ("remains open" is a negated closure)
 };
 
 // A ConText modifier trigger.
@@ -36,6 +37,7 @@ struct ModifierRule {
     std::size_t max_scope = 0;  // tokens; 0 is the rest of the sentence
     std::size_t max_targets = 0;  // 0 is every target in scope
     std::vector<std::string> applies_to;     // target labels; empty is all
+    std::vector<std::string> excludes;       // target labels it never modifies
     std::vector<std::string> terminated_by;  // categories that end this one's scope
     bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
 };
@@ -56,7 +58,27 @@ struct TermRule {
     bool case_sensitive = false;
 };
 
+// A statement found with a general label takes a specific one when a cue of the
+// given kinds lies within `within` tokens in its sentence ("consent" near "referral"
+// is consent to share). The kind "*" always matches; the label NONE drops the statement.
+struct RelabelRule {
+    std::string from;
+    std::string to;
+    std::vector<std::string> cue_kinds;
+    std::size_t within = 8;
+};
+
+// A statement of one label is dropped when a statement of a listed label lies within
+// `within` tokens before it in its sentence: "consent for us to share" is a consent, not a disclosure.
+struct SuppressRule {
+    std::string label;
+    std::vector<std::string> after;
+    std::size_t within = 6;
+};
+
 struct Lexicon {
+    std::vector<RelabelRule> relabels;
+    std::vector<SuppressRule> suppressions;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;
     std::vector<ModifierRule> modifiers;

@@ -75,7 +75,9 @@ void limit_scopes(std::vector<ModifierHit>& hits) {
     }
 }
 
-bool applies(const ModifierRule& rule, const std::string& label) { return rule.applies_to.empty() || lists(rule.applies_to, label); }
+bool applies(const ModifierRule& rule, const std::string& label) {
+    return (rule.applies_to.empty() || lists(rule.applies_to, label)) && !lists(rule.excludes, label);
+}
 
 std::size_t distance(const ModifierHit& modifier, std::size_t first, std::size_t last) {
     if (last <= modifier.first) return modifier.first - last;
@@ -89,6 +91,9 @@ void add_category(Statement& statement, const std::string& category) {
 
 // How many tokens into its sentence a cue may sit and still reach back to the sentence before.
 constexpr std::size_t previous_sentence_reach = 4;
+
+// How far apart two recipients of one disclosure may be ("to her GP and to the school").
+constexpr std::size_t recipient_list_gap = 6;
 
 }  // namespace
 
@@ -171,24 +176,49 @@ Analysis TextEngine::analyse(std::string_view text) const {
         }
     }
 
-    // Targets: longest wins across labels, and a NONE phrase hides what lies inside it.
+    // Targets: a NONE phrase hides what lies inside it.
     const auto target_rule = [&](const PhraseMatch& m) -> const TargetRule& { return lexicon_.targets[index_of(m.payload)]; };
-    targets = longest_matches(targets, [](const PhraseMatch&, const PhraseMatch&) { return true; });
+    // Within a label the longest phrase wins; across labels only NONE hides another
+    // ("refused the referral" is a refusal and a stigmatising word at once).
+    targets = longest_matches(targets, [&](const PhraseMatch& inner, const PhraseMatch& outer) {
+        return target_rule(outer).label == "NONE" || target_rule(outer).label == target_rule(inner).label;
+    });
     {
         std::vector<PhraseMatch> kept;
         for (const auto& match : targets) {
             if (target_rule(match).label == "NONE") continue;
             const bool hidden = std::any_of(targets.begin(), targets.end(), [&](const PhraseMatch& other) {
-                return target_rule(other).label == "NONE" && other.first == match.first && other.last == match.last;
+                return target_rule(other).label == "NONE" && other.first < match.last && match.first < other.last;
             });
-            // The same span under one label twice (two phrases spelt alike) is one statement.
+            // Two phrases of one label that overlap ("lacks capacity to consent") are one statement: the first found.
             const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const PhraseMatch& other) {
-                return other.first == match.first && other.last == match.last && target_rule(other).label == target_rule(match).label;
+                return other.first < match.last && match.first < other.last && target_rule(other).label == target_rule(match).label;
             });
             if (!hidden && !repeated) kept.push_back(match);
         }
         targets = std::move(kept);
     }
+
+    // Word-list terms (recipients, cues, abbreviations): longest wins within a kind.
+    terms = longest_matches(terms, [&](const PhraseMatch& a, const PhraseMatch& b) {
+        return lexicon_.terms[index_of(a.payload)].kind == lexicon_.terms[index_of(b.payload)].kind;
+    });
+    std::vector<PhraseMatch> term_matches;
+    for (const auto& match : terms) {
+        const TermRule& rule = lexicon_.terms[index_of(match.payload)];
+        if (rule.case_sensitive) {
+            const auto& raw = term_raw_tokens_[index_of(match.payload)];
+            bool same = raw.size() == match.last - match.first;
+            for (std::size_t i = 0; same && i < raw.size(); ++i) {
+                const Token& token = tokens[match.first + i];
+                same = text.substr(token.begin, token.end - token.begin) == raw[i];
+            }
+            if (!same) continue;
+        }
+        analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
+        term_matches.push_back(match);
+    }
+    const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
 
     modifiers = longest_matches(modifiers, [](const PhraseMatch&, const PhraseMatch&) { return true; });
     std::vector<ModifierHit> hits;
@@ -204,12 +234,30 @@ Analysis TextEngine::analyse(std::string_view text) const {
     }
     limit_scopes(hits);
 
+    // Statements, with the specific label a nearby cue gives a general one.
+    std::vector<const std::string*> labels;
     for (const auto& match : targets) {
+        const std::string* label = &target_rule(match).label;
+        for (const auto& relabel : lexicon_.relabels) {
+            if (relabel.from != *label) continue;
+            const bool cued = lists(relabel.cue_kinds, "*") || std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
+                if (sentence_of[term.first] != sentence_of[match.first] || !lists(relabel.cue_kinds, term_rule(term).kind)) return false;
+                const std::size_t gap = term.first >= match.last ? term.first - match.last : match.first >= term.last ? match.first - term.last : 0;
+                return gap <= relabel.within;
+            });
+            if (cued) {
+                label = &relabel.to;
+                break;
+            }
+        }
+        labels.push_back(label);
         Statement statement;
         statement.rule = &target_rule(match);
+        statement.label_ = label;
         statement.begin = tokens[match.first].begin;
         statement.end = tokens[match.last - 1].end;
         statement.sentence = sentence_of[match.first];
+        for (const auto& category : statement.rule->sets) add_category(statement, category);
         analysis.statements.push_back(std::move(statement));
     }
 
@@ -220,7 +268,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         std::vector<std::pair<std::size_t, std::size_t>> reached;  // (distance, statement)
         for (std::size_t s = 0; s < targets.size(); ++s) {
             const auto& target = targets[s];
-            if (!applies(*hit.rule, target_rule(target).label)) continue;
+            if (!applies(*hit.rule, *labels[s])) continue;
             const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
             if (overlaps_trigger) continue;
             const bool same_sentence = sentence_of[target.first] == hit.sentence;
@@ -236,45 +284,86 @@ Analysis TextEngine::analyse(std::string_view text) const {
         for (const auto& [ignored, s] : reached) add_category(analysis.statements[s], hit.rule->category);
     }
 
-    // Section defaults, then recipients for disclosures.
-    std::vector<PhraseMatch> recipients;
     for (std::size_t s = 0; s < targets.size(); ++s) {
         const SectionRule* section = section_at[targets[s].first];
-        if (section && !section->sets.empty()) add_category(analysis.statements[s], section->sets);
+        // A heading's default yields to what the statement itself says: "Plan:" over a consent "given at intake" stays historical.
+        const bool contradicted = (section && section->sets == "FUTURE" && analysis.statements[s].has("HISTORICAL")) ||
+                                  (section && section->sets == "HISTORICAL" && analysis.statements[s].has("FUTURE"));
+        if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
     }
 
-    terms = longest_matches(terms, [&](const PhraseMatch& a, const PhraseMatch& b) {
-        return lexicon_.terms[index_of(a.payload)].kind == lexicon_.terms[index_of(b.payload)].kind;
-    });
-    for (const auto& match : terms) {
-        const TermRule& rule = lexicon_.terms[index_of(match.payload)];
-        if (rule.case_sensitive) {
-            const auto& raw = term_raw_tokens_[index_of(match.payload)];
-            bool same = raw.size() == match.last - match.first;
-            for (std::size_t i = 0; same && i < raw.size(); ++i) {
-                const Token& token = tokens[match.first + i];
-                same = text.substr(token.begin, token.end - token.begin) == raw[i];
-            }
-            if (!same) continue;
-        }
-        analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
-        if (rule.kind == "recipient") recipients.push_back(match);
-    }
-
+    // A disclosure goes to the recipients named after it ("sent to the GP and the school"),
+    // else to the nearest one before it; one statement per recipient. Colleagues inside the
+    // service (role "internal") are not third parties.
+    std::vector<Statement> statements;
     for (std::size_t s = 0; s < targets.size(); ++s) {
         Statement& statement = analysis.statements[s];
-        if (statement.label() != "DISCLOSURE") continue;
-        const PhraseMatch* after = nullptr;
-        const PhraseMatch* before = nullptr;
-        for (const auto& recipient : recipients) {
-            if (sentence_of[recipient.first] != statement.sentence) continue;
-            if (recipient.first >= targets[s].last && !after) after = &recipient;
-            if (recipient.last <= targets[s].first) before = &recipient;
+        if (statement.label() != "DISCLOSURE") {
+            statements.push_back(std::move(statement));
+            continue;
         }
-        const PhraseMatch* chosen = after ? after : before;
-        statement.recipient = chosen ? lexicon_.terms[index_of(chosen->payload)].value : "other";
+        std::vector<const PhraseMatch*> after;
+        const PhraseMatch* before = nullptr;
+        for (const auto& term : term_matches) {
+            if (term_rule(term).kind != "recipient" || sentence_of[term.first] != statement.sentence) continue;
+            if (term.last <= targets[s].first) before = &term;
+            if (term.first < targets[s].last) continue;
+            // Further recipients follow the first closely, joined by "and" or a comma.
+            if (after.empty() || (term.first - after.back()->last <= recipient_list_gap &&
+                                  std::any_of(tokens.begin() + after.back()->last, tokens.begin() + term.first,
+                                              [](const Token& t) { return t.norm == "and" || t.norm == ","; }))) {
+                after.push_back(&term);
+            }
+        }
+        if (after.empty() && before) after.push_back(before);
+        std::vector<std::string> roles;
+        for (const auto* recipient : after) {
+            if (!lists(roles, term_rule(*recipient).value)) roles.push_back(term_rule(*recipient).value);
+        }
+        if (roles.empty()) roles.push_back("other");
+        for (const auto& role : roles) {
+            if (role == "internal") continue;
+            Statement copy = statement;
+            copy.recipient = role;
+            statements.push_back(std::move(copy));
+        }
     }
-    for (auto& statement : analysis.statements) std::sort(statement.modifiers.begin(), statement.modifiers.end());
+
+    // Relabelled NONE, or following a statement that contains it, a statement is dropped.
+    const auto suppressed = [&](const Statement& statement) {
+        if (statement.label() == "NONE") return true;
+        for (const auto& rule : lexicon_.suppressions) {
+            if (rule.label != statement.label()) continue;
+            for (const auto& other : statements) {
+                if (other.sentence != statement.sentence || !lists(rule.after, other.label()) || other.begin > statement.begin || &other == &statement) continue;
+                std::size_t gap = 0;
+                for (const auto& token : tokens) gap += token.begin >= other.end && token.end <= statement.begin ? 1 : 0;
+                if (gap <= rule.within) return true;
+            }
+        }
+        return false;
+    };
+    for (auto& statement : statements) std::sort(statement.modifiers.begin(), statement.modifiers.end());
+    analysis.statements.clear();
+    for (const auto& statement : statements) {
+        if (suppressed(statement)) continue;
+        // Two phrases of one label in one clause are one statement ("safeguarding concern about possible abuse"):
+        // the first, with the modifiers of both. A terminator between them starts a new clause.
+        Statement* same_clause = nullptr;
+        for (auto& other : analysis.statements) {
+            if (other.sentence != statement.sentence || other.label() != statement.label() || other.recipient != statement.recipient) continue;
+            const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
+                return hit.rule->direction == Direction::terminate && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
+            });
+            if (!terminated) same_clause = &other;
+        }
+        if (!same_clause) {
+            analysis.statements.push_back(statement);
+            continue;
+        }
+        for (const auto& category : statement.modifiers) add_category(*same_clause, category);
+        std::sort(same_clause->modifiers.begin(), same_clause->modifiers.end());
+    }
     return analysis;
 }
 

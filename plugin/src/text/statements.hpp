@@ -18,14 +18,15 @@ namespace casecheck::text {
 
 // A target statement found in the text, with the modifier categories that apply to it.
 struct Statement {
-    const TargetRule* rule = nullptr;  // label and alternative
+    const TargetRule* rule = nullptr;  // the phrase's entry: its alternative wording
+    const std::string* label_ = nullptr;  // the rule's label, or the one a relabel gave it
     std::size_t begin = 0;             // byte span of the trigger phrase in the text
     std::size_t end = 0;
     std::size_t sentence = 0;
     std::vector<std::string> modifiers;  // sorted, each once
     std::string recipient;               // DISCLOSURE: the recipient's role, or "other"
 
-    const std::string& label() const { return rule->label; }
+    const std::string& label() const { return *label_; }
     bool has(std::string_view category) const;
     // Stated as a current fact about the client: none of NEGATED, WITHDRAWN, FUTURE,
     // HISTORICAL, OTHER, UNCERTAIN or EXCEPTION.

@@ -1,0 +1,76 @@
+// Lexicons in rule packs: how a pack tunes the text engine, and how a broken entry is refused.
+#include "rule_pack.hpp"
+#include "text/statements.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using casecheck::read_rule_pack;
+
+namespace {
+
+std::string pack_with(const std::string& lexicon) {
+    return "<rule-pack id=\"org\" format=\"1\" extends=\"core\">\n" + lexicon + "\n</rule-pack>";
+}
+
+std::vector<std::string> labels(const casecheck::RulePack& pack, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& statement : casecheck::text::TextEngine(pack.lexicon).analyse(text).statements) out.push_back(statement.label());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every pack starts from the built-in English lexicon") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK_FALSE(pack.value().lexicon.targets.empty());
+    CHECK(labels(pack.value(), "Referred to housing.") == std::vector<std::string>{"DECISION"});
+}
+
+TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
+    auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "Onward referral lodged.") == std::vector<std::string>{"DECISION"});
+}
+
+TEST_CASE("a pack's drop removes a phrase from every list") {
+    auto pack = read_rule_pack(pack_with("<lexicon><drop>referred</drop></lexicon>"), "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "Referred to housing.").empty());
+}
+
+TEST_CASE("base none starts a lexicon from nothing") {
+    auto pack = read_rule_pack(pack_with("<lexicon base=\"none\"><target label=\"DECISION\">lodged</target></lexicon>"), "test");
+    REQUIRE(pack.ok());
+    CHECK(pack.value().lexicon.targets.size() == 1);
+    CHECK(pack.value().lexicon.modifiers.empty());
+}
+
+TEST_CASE("a broken lexicon entry is refused with its line and column") {
+    const auto refused = [](const std::string& lexicon, const std::string& expected) {
+        auto pack = read_rule_pack(pack_with(lexicon), "org.xml");
+        REQUIRE_FALSE(pack.ok());
+        INFO(pack.failure().message);
+        CHECK(pack.failure().message.find("org.xml, line 2") != std::string::npos);
+        CHECK(pack.failure().message.find(expected) != std::string::npos);
+    };
+    refused("<lexicon><synonym>x</synonym></lexicon>", "unknown element <synonym>");
+    refused("<lexicon><target label=\"decision\">x</target></lexicon>", "label must be capitals");
+    refused("<lexicon><target label=\"DECISION\"> | </target></lexicon>", "lists no phrases");
+    refused("<lexicon><modifier category=\"NEGATED\" direction=\"sideways\">no</modifier></lexicon>", "direction must be");
+    refused("<lexicon><modifier category=\"NEGATED\" max-scope=\"-1\">no</modifier></lexicon>", "max-scope must be a whole number");
+    refused("<lexicon><modifier category=\"NEGATED\" applies-to=\"A\" except=\"B\">no</modifier></lexicon>", "not both");
+    refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");
+    refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
+    refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
+    refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
+    refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
+}
+
+TEST_CASE("lexicon errors never quote the pack's phrases") {
+    auto pack = read_rule_pack(pack_with("<lexicon><target label=\"bad label\">Mrs Example's secret phrase</target></lexicon>"), "org.xml");
+    REQUIRE_FALSE(pack.ok());
+    CHECK(pack.failure().message.find("secret") == std::string::npos);
+}
