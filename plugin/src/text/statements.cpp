@@ -25,6 +25,7 @@ std::vector<std::string> normalised_tokens(std::string_view phrase) {
 // A modifier found in the text, with the token range it reaches.
 struct ModifierHit {
     const ModifierRule* rule;
+    std::size_t index;  // of the rule in the lexicon
     std::size_t first;
     std::size_t last;
     std::size_t sentence;
@@ -37,16 +38,21 @@ bool inside(const PhraseMatch& inner, const PhraseMatch& outer) {
 }
 
 // Longest match wins: drops every match lying inside a longer one of the same group.
+// Matches come ordered by start, so only those starting up to one phrase length
+// earlier, or at the same token, can contain a match.
 template <typename SameGroup>
 std::vector<PhraseMatch> longest_matches(const std::vector<PhraseMatch>& matches, SameGroup same_group) {
+    std::size_t longest = 0;
+    for (const auto& match : matches) longest = std::max(longest, match.last - match.first);
     std::vector<PhraseMatch> kept;
-    for (const auto& match : matches) {
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        const auto& match = matches[i];
         bool covered = false;
-        for (const auto& other : matches) {
-            if (inside(match, other) && same_group(match, other)) {
-                covered = true;
-                break;
-            }
+        for (std::size_t j = i; j-- > 0 && !covered && matches[j].first + longest >= match.last;) {
+            covered = inside(match, matches[j]) && same_group(match, matches[j]);
+        }
+        for (std::size_t j = i + 1; j < matches.size() && !covered && matches[j].first == match.first; ++j) {
+            covered = inside(match, matches[j]) && same_group(match, matches[j]);
         }
         if (!covered) kept.push_back(match);
     }
@@ -59,13 +65,15 @@ bool lists(const std::vector<std::string>& list, const std::string& value) {
 
 // medspaCy's limit_scope: a scope ends at the next terminator, at the next trigger of
 // its own category, or of a category listed in terminated_by.
-void limit_scopes(std::vector<ModifierHit>& hits) {
+void limit_scopes(std::vector<ModifierHit>& hits, const std::vector<std::size_t>& category_of,
+                  const std::vector<std::vector<char>>& terminated_by) {
     for (auto& self : hits) {
         if (self.rule->direction == Direction::terminate) continue;
         for (const auto& other : hits) {
             if (&other == &self || other.sentence != self.sentence) continue;
-            const bool limits = other.rule->direction == Direction::terminate || other.rule->category == self.rule->category ||
-                                lists(self.rule->terminated_by, other.rule->category);
+            const std::size_t other_category = category_of[other.index];
+            const bool limits = other.rule->direction == Direction::terminate || other_category == category_of[self.index] ||
+                                terminated_by[self.index][other_category];
             if (!limits) continue;
             const bool forward = self.rule->direction == Direction::forward || self.rule->direction == Direction::bidirectional;
             const bool backward = self.rule->direction == Direction::backward || self.rule->direction == Direction::bidirectional;
@@ -73,10 +81,6 @@ void limit_scopes(std::vector<ModifierHit>& hits) {
             if (backward && other.last <= self.first) self.scope_first = std::max(self.scope_first, other.last);
         }
     }
-}
-
-bool applies(const ModifierRule& rule, const std::string& label) {
-    return (rule.applies_to.empty() || lists(rule.applies_to, label)) && !lists(rule.excludes, label);
 }
 
 std::size_t distance(const ModifierHit& modifier, std::size_t first, std::size_t last) {
@@ -124,7 +128,49 @@ std::vector<const TermHit*> Analysis::of_kind(std::string_view kind) const {
     return out;
 }
 
+std::size_t TextEngine::label_id(const std::string& label) {
+    const auto it = std::find(label_names_.begin(), label_names_.end(), label);
+    if (it != label_names_.end()) return static_cast<std::size_t>(it - label_names_.begin());
+    label_names_.push_back(label);
+    return label_names_.size() - 1;
+}
+
+std::size_t TextEngine::category_id(const std::string& category) {
+    const auto it = std::find(category_names_.begin(), category_names_.end(), category);
+    if (it != category_names_.end()) return static_cast<std::size_t>(it - category_names_.begin());
+    category_names_.push_back(category);
+    return category_names_.size() - 1;
+}
+
 TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
+    // Every name first, so the tables below have their final sizes (and label_names_ never reallocates later).
+    none_label_ = label_id("NONE");
+    disclosure_label_ = label_id("DISCLOSURE");
+    for (const auto& target : lexicon_.targets) target_label_.push_back(label_id(target.label));
+    for (const auto& relabel : lexicon_.relabels) relabel_labels_.push_back({label_id(relabel.from), label_id(relabel.to)});
+    for (const auto& rule : lexicon_.suppressions) {
+        suppress_label_.push_back(label_id(rule.label));
+        std::vector<std::size_t> after;
+        for (const auto& label : rule.after) after.push_back(label_id(label));
+        suppress_after_.push_back(std::move(after));
+    }
+    for (const auto& modifier : lexicon_.modifiers) {
+        for (const auto& label : modifier.applies_to) label_id(label);
+        for (const auto& label : modifier.excludes) label_id(label);
+        modifier_category_.push_back(category_id(modifier.category));
+        for (const auto& category : modifier.terminated_by) category_id(category);
+    }
+    for (const auto& modifier : lexicon_.modifiers) {
+        std::vector<char> applies(label_names_.size(), 0);
+        for (std::size_t l = 0; l < label_names_.size(); ++l) {
+            applies[l] = (modifier.applies_to.empty() || lists(modifier.applies_to, label_names_[l])) && !lists(modifier.excludes, label_names_[l]);
+        }
+        modifier_applies_.push_back(std::move(applies));
+        std::vector<char> terminated_by(category_names_.size(), 0);
+        for (const auto& category : modifier.terminated_by) terminated_by[category_id(category)] = 1;
+        modifier_terminated_by_.push_back(std::move(terminated_by));
+    }
+
     for (std::size_t i = 0; i < lexicon_.sections.size(); ++i) trie_.add(normalised_tokens(lexicon_.sections[i].phrase), payload(Table::section, i));
     for (std::size_t i = 0; i < lexicon_.targets.size(); ++i) trie_.add(normalised_tokens(lexicon_.targets[i].phrase), payload(Table::target, i));
     for (std::size_t i = 0; i < lexicon_.modifiers.size(); ++i) trie_.add(normalised_tokens(lexicon_.modifiers[i].phrase), payload(Table::modifier, i));
@@ -181,18 +227,20 @@ Analysis TextEngine::analyse(std::string_view text) const {
     // Within a label the longest phrase wins; across labels only NONE hides another
     // ("refused the referral" is a refusal and a stigmatising word at once).
     targets = longest_matches(targets, [&](const PhraseMatch& inner, const PhraseMatch& outer) {
-        return target_rule(outer).label == "NONE" || target_rule(outer).label == target_rule(inner).label;
+        const std::size_t outer_label = target_label_[index_of(outer.payload)];
+        return outer_label == none_label_ || outer_label == target_label_[index_of(inner.payload)];
     });
     {
         std::vector<PhraseMatch> kept;
         for (const auto& match : targets) {
-            if (target_rule(match).label == "NONE") continue;
+            const std::size_t label = target_label_[index_of(match.payload)];
+            if (label == none_label_) continue;
             const bool hidden = std::any_of(targets.begin(), targets.end(), [&](const PhraseMatch& other) {
-                return target_rule(other).label == "NONE" && other.first < match.last && match.first < other.last;
+                return target_label_[index_of(other.payload)] == none_label_ && other.first < match.last && match.first < other.last;
             });
             // Two phrases of one label that overlap ("lacks capacity to consent") are one statement: the first found.
             const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const PhraseMatch& other) {
-                return other.first < match.last && match.first < other.last && target_rule(other).label == target_rule(match).label;
+                return other.first < match.last && match.first < other.last && target_label_[index_of(other.payload)] == label;
             });
             if (!hidden && !repeated) kept.push_back(match);
         }
@@ -225,21 +273,22 @@ Analysis TextEngine::analyse(std::string_view text) const {
     for (const auto& match : modifiers) {
         const ModifierRule& rule = lexicon_.modifiers[index_of(match.payload)];
         const Sentence& sentence = analysis.sentences[sentence_of[match.first]];
-        ModifierHit hit{&rule, match.first, match.last, sentence_of[match.first], match.first, match.last};
+        ModifierHit hit{&rule, index_of(match.payload), match.first, match.last, sentence_of[match.first], match.first, match.last};
         const bool forward = rule.direction == Direction::forward || rule.direction == Direction::bidirectional;
         const bool backward = rule.direction == Direction::backward || rule.direction == Direction::bidirectional;
         if (forward) hit.scope_last = rule.max_scope ? std::min(sentence.last, match.last + rule.max_scope) : sentence.last;
         if (backward) hit.scope_first = rule.max_scope && match.first > sentence.first + rule.max_scope ? match.first - rule.max_scope : sentence.first;
         hits.push_back(hit);
     }
-    limit_scopes(hits);
+    limit_scopes(hits, modifier_category_, modifier_terminated_by_);
 
     // Statements, with the specific label a nearby cue gives a general one.
-    std::vector<const std::string*> labels;
+    std::vector<std::size_t> labels;
     for (const auto& match : targets) {
-        const std::string* label = &target_rule(match).label;
-        for (const auto& relabel : lexicon_.relabels) {
-            if (relabel.from != *label) continue;
+        std::size_t label = target_label_[index_of(match.payload)];
+        for (std::size_t r = 0; r < lexicon_.relabels.size(); ++r) {
+            const auto& relabel = lexicon_.relabels[r];
+            if (relabel_labels_[r].first != label) continue;
             const bool cued = lists(relabel.cue_kinds, "*") || std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
                 if (sentence_of[term.first] != sentence_of[match.first] || !lists(relabel.cue_kinds, term_rule(term).kind)) return false;
                 if (term_rule(term).kind == "recipient" && term_rule(term).value == "internal") return false;
@@ -247,16 +296,19 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 return gap <= relabel.within;
             });
             if (cued) {
-                label = &relabel.to;
+                label = relabel_labels_[r].second;
                 break;
             }
         }
         labels.push_back(label);
         Statement statement;
         statement.rule = &target_rule(match);
-        statement.label_ = label;
+        statement.label_ = &label_names_[label];
+        statement.label_id_ = label;
         statement.begin = tokens[match.first].begin;
         statement.end = tokens[match.last - 1].end;
+        statement.first_token = match.first;
+        statement.last_token = match.last;
         statement.sentence = sentence_of[match.first];
         for (const auto& category : statement.rule->sets) add_category(statement, category);
         analysis.statements.push_back(std::move(statement));
@@ -269,7 +321,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         std::vector<std::pair<std::size_t, std::size_t>> reached;  // (distance, statement)
         for (std::size_t s = 0; s < targets.size(); ++s) {
             const auto& target = targets[s];
-            if (!applies(*hit.rule, *labels[s])) continue;
+            if (!modifier_applies_[hit.index][labels[s]]) continue;
             const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
             if (overlaps_trigger) continue;
             const bool same_sentence = sentence_of[target.first] == hit.sentence;
@@ -299,7 +351,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
     std::vector<Statement> statements;
     for (std::size_t s = 0; s < targets.size(); ++s) {
         Statement& statement = analysis.statements[s];
-        if (statement.label() != "DISCLOSURE") {
+        if (statement.label_id_ != disclosure_label_) {
             statements.push_back(std::move(statement));
             continue;
         }
@@ -332,14 +384,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
 
     // Relabelled NONE, or following a statement that contains it, a statement is dropped.
     const auto suppressed = [&](const Statement& statement) {
-        if (statement.label() == "NONE") return true;
-        for (const auto& rule : lexicon_.suppressions) {
-            if (rule.label != statement.label()) continue;
+        if (statement.label_id_ == none_label_) return true;
+        for (std::size_t r = 0; r < suppress_label_.size(); ++r) {
+            if (suppress_label_[r] != statement.label_id_) continue;
             for (const auto& other : statements) {
-                if (other.sentence != statement.sentence || !lists(rule.after, other.label()) || other.begin > statement.begin || &other == &statement) continue;
-                std::size_t gap = 0;
-                for (const auto& token : tokens) gap += token.begin >= other.end && token.end <= statement.begin ? 1 : 0;
-                if (gap <= rule.within) return true;
+                if (other.sentence != statement.sentence || &other == &statement || other.begin > statement.begin) continue;
+                if (std::find(suppress_after_[r].begin(), suppress_after_[r].end(), other.label_id_) == suppress_after_[r].end()) continue;
+                if (statement.first_token <= other.last_token || statement.first_token - other.last_token <= lexicon_.suppressions[r].within) return true;
             }
         }
         return false;
@@ -352,7 +403,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         // the first, with the modifiers of both. A terminator between them starts a new clause.
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
-            if (other.sentence != statement.sentence || other.label() != statement.label() || other.recipient != statement.recipient) continue;
+            if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });

@@ -20,9 +20,12 @@ namespace casecheck::text {
 struct Statement {
     const TargetRule* rule = nullptr;  // the phrase's entry: its alternative wording
     const std::string* label_ = nullptr;  // the rule's label, or the one a relabel gave it
+    std::size_t label_id_ = 0;
     std::size_t begin = 0;             // byte span of the trigger phrase in the text
     std::size_t end = 0;
     std::size_t sentence = 0;
+    std::size_t first_token = 0;  // the trigger's tokens, [first_token, last_token)
+    std::size_t last_token = 0;
     std::vector<std::string> modifiers;  // sorted, each once
     std::string recipient;               // DISCLOSURE: the recipient's role, or "other"
 
@@ -63,9 +66,25 @@ public:
     const Lexicon& lexicon() const { return lexicon_; }
 
 private:
+    std::size_t label_id(const std::string& label);
+    std::size_t category_id(const std::string& category);
+
     Lexicon lexicon_;
     PhraseTrie trie_;
     std::vector<std::vector<std::string>> term_raw_tokens_;  // per term, the phrase's own spelling
+
+    // Labels and categories as small numbers, so the per-pair tests of analyse() compare integers.
+    std::vector<std::string> label_names_;
+    std::vector<std::string> category_names_;
+    std::vector<std::size_t> target_label_;                   // per target rule
+    std::vector<std::size_t> modifier_category_;              // per modifier rule
+    std::vector<std::vector<char>> modifier_applies_;         // per modifier rule, per label
+    std::vector<std::vector<char>> modifier_terminated_by_;   // per modifier rule, per category
+    std::vector<std::pair<std::size_t, std::size_t>> relabel_labels_;  // per relabel: from, to
+    std::vector<std::vector<std::size_t>> suppress_after_;    // per suppress rule: label ids
+    std::vector<std::size_t> suppress_label_;
+    std::size_t none_label_ = 0;
+    std::size_t disclosure_label_ = 0;
 };
 
 // Reads each text of one check() call once, however many criteria ask about it.
