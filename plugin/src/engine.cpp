@@ -166,7 +166,7 @@ Result<std::string> Engine::check(std::string_view request_json) const {
             criterion.check->run(check_input, findings);
             for (auto& finding : findings) {
                 // A prompt id is tied to its record, so a dismissal never hides a finding on another record.
-                if (!input.dismissed.empty() && input.dismissed.count(prompt_id(criterion.id, record.id, finding.evidence)) != 0) {
+                if (!input.dismissed.empty() && input.dismissed.count(prompt_id(criterion.id, record.id, finding)) != 0) {
                     ++outcome.suppressed;
                     continue;
                 }

@@ -46,7 +46,7 @@ ordered_json render_prompt(const ReportedPrompt& prompt) {
     const Finding& finding = prompt.finding;
     const MessageSpec& message = message_of(prompt);
     ordered_json out;
-    out["id"] = prompt_id(prompt.criterion->id, prompt.record->id, finding.evidence);
+    out["id"] = prompt_id(prompt.criterion->id, prompt.record->id, finding);
     out["criterion"] = prompt.criterion->id;
     out["severity"] = severity_name(message.severity);
     out["record"] = prompt.record->id;
@@ -83,10 +83,13 @@ ordered_json render_prompt(const ReportedPrompt& prompt) {
 
 }  // namespace
 
-std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Evidence& evidence) {
+std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Finding& finding) {
+    const Evidence& evidence = finding.evidence;
     Fnv1a64 hash;
     hash.add(criterion_id);
     hash.add(record_id);
+    // Two messages of one criterion can point at the same place (TR-04's reason and continuity, both in /text).
+    hash.add(finding.message);
     hash.add(evidence.path);
     if (evidence.span) {
         hash.add(std::to_string(evidence.span->first));

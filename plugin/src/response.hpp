@@ -30,9 +30,9 @@ struct Rejection {
 // The longest summary a prompt may carry (the CDS Hooks card limit).
 constexpr std::size_t max_summary_length = 140;
 
-// The prompt's stable id: a hash of the criterion, the record id and the
-// evidence, so the same finding keeps its id across checks and hosts.
-std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Evidence& evidence);
+// The prompt's stable id: a hash of the criterion, the record id, the message
+// and the evidence, so the same finding keeps its id across checks and hosts.
+std::string prompt_id(const std::string& criterion_id, const std::string& record_id, const Finding& finding);
 
 // The response forms a request may ask for.
 enum class Flavour { native, cds_hooks, fhir };

@@ -32,6 +32,18 @@ std::vector<CheckKind> planning_checks();
 std::vector<CheckKind> transition_checks();
 std::vector<CheckKind> record_checks();
 
+// The check kinds that read free text only (RK-02, RK-04, RK-05, CO-02, AS-01 to AS-03, PL-07).
+std::vector<CheckKind> free_text_checks();
+
+// How a prompt names a lexicon recipient role: "gp" is "GP", "social-services" is "social services".
+std::string recipient_name(std::string_view role);
+
+// A finding pointing at a span of a record's text field.
+Finding finding_in_text(std::string message, std::string path, std::size_t begin, std::size_t end, MessageValues values = {});
+
+// The phrase a statement or term was found as, for a prompt to name it (lexicon wording, a few words at most).
+std::string phrase_at(const std::string& text, std::size_t begin, std::size_t end);
+
 // The text without leading and trailing ASCII white space.
 std::string_view trim(std::string_view text);
 

@@ -10,6 +10,7 @@
 //   "disclosure-after-consent-ended" (CO-07): one is, but it was withdrawn, expired or not yet in force.
 #include "checks/checks.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace casecheck::checks {
@@ -56,33 +57,56 @@ struct Disclosure {
     std::optional<Instant> date;
     std::optional<std::string> exception;
     std::optional<std::string> exception_rationale;
+    std::optional<std::pair<std::size_t, std::size_t>> span;  // where the note's text says it
 };
 
-std::vector<Disclosure> disclosures_of(const model::Record& record) {
+// Disclosures a note's text states as done ("Sent the report to the school") that its
+// structured disclosures do not already list. Planned, negated, historical and lawful-
+// exception ones are not disclosures on this date; an unnamed recipient cannot be
+// matched with a consent, so it is left to the reader.
+void add_text_disclosures(const CheckInput& input, const model::Note& note, const std::optional<Instant>& when, std::vector<Disclosure>& out) {
+    if (!note.text) return;
+    for (const auto* statement : input.text.read(*note.text).with_label("DISCLOSURE")) {
+        if (!statement->affirmed() || statement->recipient == "other") continue;
+        const std::string role = recipient_name(statement->recipient);
+        const bool listed = std::any_of(note.disclosures.begin(), note.disclosures.end(), [&](const model::Disclosure& d) {
+            return covers_words(role, d.role) || covers_words(role, d.recipient) || covers_words(d.role, role);
+        });
+        if (listed) continue;
+        Disclosure disclosure{"/text", std::nullopt, role, std::nullopt, when, std::nullopt, std::nullopt, std::nullopt};
+        disclosure.span = std::pair{statement->begin, statement->end};
+        out.push_back(std::move(disclosure));
+    }
+}
+
+std::vector<Disclosure> disclosures_of(const CheckInput& input) {
+    const model::Record& record = input.record;
     std::vector<Disclosure> out;
     const auto add = [&](const std::vector<model::Disclosure>& list, const std::string& base, const std::optional<Instant>& fallback) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& d = list[i];
             out.push_back({base + "/" + std::to_string(i), d.recipient, d.role, d.purpose, d.date ? d.date : fallback, d.exception,
-                           d.exception_rationale});
+                           d.exception_rationale, std::nullopt});
         }
     };
     if (const auto* note = record.as<model::Note>()) {
         const auto when = note->occurred && note->occurred->start ? note->occurred->start : note->recorded;
         add(note->disclosures, "/disclosures", when);
+        add_text_disclosures(input, *note, when, out);
     } else if (const auto* transition = record.as<model::Transition>()) {
         add(transition->information_sent, "/information_sent", transition->date);
         // A referral or transfer passes the client's details to the receiver even when no item is listed.
         const bool hands_over = transition->type == std::optional<std::string>("referral") ||
                                 transition->type == std::optional<std::string>("transfer");
         if (hands_over && transition->information_sent.empty() && transition->to && transition->to->organisation) {
-            out.push_back({"/to", transition->to->organisation, std::nullopt, std::nullopt, transition->date, std::nullopt, std::nullopt});
+            out.push_back({"/to", transition->to->organisation, std::nullopt, std::nullopt, transition->date, std::nullopt, std::nullopt,
+                           std::nullopt});
         }
     } else if (const auto* plan = record.as<model::CarePlan>()) {
         for (std::size_t i = 0; i < plan->communicated_to.size(); ++i) {
             const auto& c = plan->communicated_to[i];
             out.push_back({"/communicated_to/" + std::to_string(i), c.recipient, c.role, std::nullopt, c.date ? c.date : plan->created,
-                           std::nullopt, std::nullopt});
+                           std::nullopt, std::nullopt, std::nullopt});
         }
     }
     return out;
@@ -156,7 +180,7 @@ public:
     explicit ConsentToShare(Cover reported) : reported_(reported) {}
 
     void run(const CheckInput& input, std::vector<Finding>& findings) const override {
-        for (const auto& disclosure : disclosures_of(input.record)) {
+        for (const auto& disclosure : disclosures_of(input)) {
             if (disclosure.exception && !trim(*disclosure.exception).empty()) {
                 // A lawful exception replaces consent, but only with its reasons on the record.
                 const bool reasoned = disclosure.exception_rationale && !trim(*disclosure.exception_rationale).empty();
@@ -175,6 +199,7 @@ private:
         f.message = message;
         f.values = {{"recipient", who(disclosure)}, {"date", disclosure.date ? model::format_instant(*disclosure.date).substr(0, 10) : "an unrecorded date"}};
         f.evidence.path = disclosure.path;
+        f.evidence.span = disclosure.span;
         if (std::string_view(message) != "exception-without-rationale") {
             f.suggestion = Suggestion{"create-resource", "Record consent to share with " + who(disclosure), "", nlohmann::ordered_json::array(),
                                       draft_consent(input.record, disclosure)};

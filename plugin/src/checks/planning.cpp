@@ -38,20 +38,34 @@ std::vector<CheckKind> planning_checks() {
         {{"missing-elements", Severity::warning, "{goal} is not SMARTER: add its {missing}",
           "A goal is Specific, Measurable, Achievable, Realistic, Time-bound, Evaluated and Reviewed. {goal} has no {missing} "
           "recorded.",
-          {"goal", "missing"}}},
+          {"goal", "missing"}},
+         {"vague-wording", Severity::warning, "{goal} says \"{phrase}\" without saying how much or by when: add a measure",
+          "Vague wording (improve, better, as needed) cannot be reviewed. State what will be measured and the value to reach, "
+          "e.g. \"walks to the shop twice a week without help by 1 March\".",
+          {"goal", "phrase"}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 const auto* plan = plan_of(input);
                 if (plan == nullptr) return;
                 for (std::size_t i = 0; i < plan->goals.size(); ++i) {
                     const auto& goal = plan->goals[i];
+                    // Vague wording with no measure gets its own prompt, pointing at the words, instead of "add its measure".
+                    const text::TermHit* vague = nullptr;
+                    if (goal.description && !has_text(goal.measure)) {
+                        const auto& analysis = input.text.read(*goal.description);
+                        const auto cues = analysis.of_kind("vague-goal");
+                        if (!cues.empty() && analysis.of_kind("measure").empty()) vague = cues.front();
+                    }
+                    if (vague) {
+                        findings.push_back(finding_in_text("vague-wording", goal_path(i) + "/description", vague->begin, vague->end,
+                                                           {{"goal", goal_name(goal, i)}, {"phrase", phrase_at(*goal.description, vague->begin, vague->end)}}));
+                    }
                     MissingList missing;
                     missing.need(has_text(goal.description), "description");
-                    missing.need(has_text(goal.measure), "measure");
+                    missing.need(has_text(goal.measure) || vague, "measure");
                     missing.need(has_text(goal.target), "target");
                     missing.need(goal.due.has_value(), "due date");
                     missing.need(goal.review.has_value() || (plan->review && (plan->review->date || plan->review->frequency)), "review date");
-                    // Vague wording ("improve", "as needed") without a measure is the text engine's part of PL-01.
                     if (!missing.empty()) {
                         findings.push_back(finding_at("missing-elements", goal_path(i), {{"goal", goal_name(goal, i)}, {"missing", missing.text()}}));
                     }

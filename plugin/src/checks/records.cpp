@@ -3,6 +3,7 @@
 // risk with a protection strategy).
 #include "checks/checks.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace casecheck::checks {
@@ -38,6 +39,43 @@ void flag_risks(const std::vector<model::Risk>& risks, std::vector<Finding>& fin
             findings.push_back(finding_at("risk-without-strategy", "/risks/" + std::to_string(i) + "/strategy", {{"risk", about}}));
         }
     }
+}
+
+bool any_affirmed(const text::Analysis& analysis, const char* label) {
+    const auto statements = analysis.with_label(label);
+    return std::any_of(statements.begin(), statements.end(), [](const text::Statement* s) { return s->affirmed(); });
+}
+
+// The free text of a note or an assessment.
+const std::string* free_text(const model::Record& record) {
+    if (const auto* n = record.as<model::Note>()) return n->text ? &*n->text : nullptr;
+    if (const auto* a = record.as<model::Assessment>()) return a->text ? &*a->text : nullptr;
+    return nullptr;
+}
+
+// Whether any consent of the client's case records who decides on their behalf.
+bool decision_maker_on_file(const CheckInput& input) {
+    for (const auto& other : input.case_records) {
+        const auto* c = other.as<model::Consent>();
+        if (c && c->capacity && has_text(c->capacity->decision_maker) &&
+            (!other.client || !input.record.client || *other.client == *input.record.client)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether the case records a protection strategy for any risk.
+bool strategy_on_file(const CheckInput& input) {
+    const auto has_strategy = [](const std::vector<model::Risk>& risks) {
+        return std::any_of(risks.begin(), risks.end(), [](const model::Risk& r) { return has_text(r.strategy); });
+    };
+    for (const auto& other : input.case_records) {
+        if (other.client && input.record.client && *other.client != *input.record.client) continue;
+        if (const auto* a = other.as<model::Assessment>(); a && has_strategy(a->risks)) return true;
+        if (const auto* p = other.as<model::CarePlan>(); p && has_strategy(p->risks)) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -149,6 +187,11 @@ std::vector<CheckKind> record_checks() {
                         privacy = privacy || lower(item) == "privacy";
                         complaints = complaints || lower(item) == "complaints";
                     }
+                    if (note->text) {
+                        const auto& analysis = input.text.read(*note->text);
+                        privacy = privacy || any_affirmed(analysis, "PRIVACY_INFO");
+                        complaints = complaints || any_affirmed(analysis, "COMPLAINTS_INFO");
+                    }
                 }
                 if (earlier_contact || (privacy && complaints)) return;
                 const std::string missing = !privacy && !complaints ? "privacy and how to complain" : !privacy ? "privacy" : "how to complain";
@@ -178,9 +221,32 @@ std::vector<CheckKind> record_checks() {
     kinds.push_back(rule_kind(
         "capacity", {},
         {{"no-decision-maker", Severity::warning, "Capacity is in doubt, but who decides on the client's behalf is not recorded",
-          "Where capacity is in doubt, record the assessment of capacity and who makes the decision on the client's behalf.", {}}},
+          "Where capacity is in doubt, record the assessment of capacity and who makes the decision on the client's behalf.", {}},
+         {"proxy-consent", Severity::warning, "Consent here was given by someone else: record their authority to decide for the client",
+          "Consent given by a relative or another person stands only where they have the authority to decide for the client "
+          "(an attorney, deputy or guardian) and the client lacks capacity. Record the capacity assessment and the decision-maker.",
+          {}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
+                if (const std::string* text = free_text(input.record)) {
+                    if (decision_maker_on_file(input)) return;
+                    const auto& analysis = input.text.read(*text);
+                    for (const auto* capacity : analysis.with_label("CAPACITY")) {
+                        if ((capacity->has("NEGATED") || capacity->has("UNCERTAIN")) && !capacity->has("OTHER") && !capacity->has("FUTURE")) {
+                            findings.push_back(finding_in_text("no-decision-maker", "/text", capacity->begin, capacity->end));
+                            break;
+                        }
+                    }
+                    for (const char* label : {"CONSENT_ENGAGE", "CONSENT_SHARE"}) {
+                        for (const auto* consent : analysis.with_label(label)) {
+                            if (consent->has("OTHER") && !consent->has("NEGATED") && !consent->has("FUTURE")) {
+                                findings.push_back(finding_in_text("proxy-consent", "/text", consent->begin, consent->end));
+                                return;
+                            }
+                        }
+                    }
+                    return;
+                }
                 const auto* c = input.record.as<model::Consent>();
                 if (c == nullptr || !c->capacity || !c->capacity->outcome) return;
                 const std::string outcome = lower(*c->capacity->outcome);
@@ -223,11 +289,28 @@ std::vector<CheckKind> record_checks() {
     kinds.push_back(rule_kind(
         "risk-strategy", {},
         {{"risk-without-strategy", Severity::critical, "A {risk} is recorded without a protection strategy",
-          "Where a risk of harm to self or others is present, record the strategy that manages it.", {"risk"}}},
+          "Where a risk of harm to self or others is present, record the strategy that manages it.", {"risk"}},
+         {"risk-in-text-without-strategy", Severity::critical, "The text records {risk}, and no protection strategy is on file",
+          "Where a risk of harm to self or others, or a safeguarding concern, is present, record the strategy that manages it "
+          "in the risk assessment or the plan.",
+          {"risk"}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
                 if (const auto* a = input.record.as<model::Assessment>()) flag_risks(a->risks, findings);
                 if (const auto* p = input.record.as<model::CarePlan>()) flag_risks(p->risks, findings);
+                const std::string* text = free_text(input.record);
+                if (text == nullptr || strategy_on_file(input)) return;
+                const auto& analysis = input.text.read(*text);
+                for (const auto& [label, risk] : {std::pair{"RISK_TO_SELF", "a risk to the client's own safety"},
+                                                  std::pair{"RISK_TO_OTHERS", "a risk to others"},
+                                                  std::pair{"SAFEGUARDING", "a safeguarding concern"}}) {
+                    for (const auto* statement : analysis.with_label(label)) {
+                        // An uncertain or reported risk still needs a plan; a denied, planned-for or past one does not.
+                        if (statement->has("NEGATED") || statement->has("FUTURE") || statement->has("HISTORICAL") || statement->has("OTHER")) continue;
+                        findings.push_back(finding_in_text("risk-in-text-without-strategy", "/text", statement->begin, statement->end, {{"risk", risk}}));
+                        break;
+                    }
+                }
             };
         }));
     return kinds;

@@ -1,5 +1,7 @@
 #include "checks/checks.hpp"
 
+#include <algorithm>
+
 namespace casecheck {
 
 const std::vector<CheckKind>& check_kinds() {
@@ -7,7 +9,7 @@ const std::vector<CheckKind>& check_kinds() {
     static const std::vector<CheckKind> kinds = [] {
         std::vector<CheckKind> all = {checks::timeliness(), checks::attribution(), checks::consent_before_disclosure(),
                                       checks::disclosure_after_consent_ended()};
-        for (auto group : {checks::record_checks, checks::planning_checks, checks::transition_checks}) {
+        for (auto group : {checks::record_checks, checks::planning_checks, checks::transition_checks, checks::free_text_checks}) {
             for (auto& kind : group()) all.push_back(std::move(kind));
         }
         return all;
@@ -112,6 +114,25 @@ bool consent_in_force(const model::Consent& consent, const std::optional<model::
     if (consent.period && consent.period->start && consent.period->start->epoch_ms > end_of(*when)) return false;
     if (consent.period && consent.period->end && end_of(*consent.period->end) < when->epoch_ms) return false;
     return true;
+}
+
+std::string recipient_name(std::string_view role) {
+    if (role == "gp") return "GP";
+    std::string name(role);
+    std::replace(name.begin(), name.end(), '-', ' ');
+    return name;
+}
+
+Finding finding_in_text(std::string message, std::string path, std::size_t begin, std::size_t end, MessageValues values) {
+    Finding f = finding_at(std::move(message), std::move(path), std::move(values));
+    f.evidence.span = std::pair{begin, end};
+    return f;
+}
+
+std::string phrase_at(const std::string& text, std::size_t begin, std::size_t end) {
+    std::string phrase = text.substr(begin, end - begin);
+    std::replace(phrase.begin(), phrase.end(), '\n', ' ');
+    return phrase;
 }
 
 std::string_view trim(std::string_view text) {

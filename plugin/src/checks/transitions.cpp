@@ -20,6 +20,22 @@ bool is_type(const Transition& t, std::initializer_list<const char*> types) {
 // A move of care to another provider: these need a plan agreed with the receiver.
 bool moves_care(const Transition& t) { return is_type(t, {"transfer", "discharge", "referral"}); }
 
+// A closure note (its type, or a text that closes the case) gives the reason and the continuity arranged.
+void check_closure_note(const CheckInput& input, const model::Note& note, std::vector<Finding>& findings) {
+    const auto& analysis = input.text.read(*note.text);
+    const text::Statement* closure = nullptr;
+    for (const auto* statement : analysis.with_label("CLOSURE")) {
+        if (statement->affirmed() || statement->has("FUTURE")) {
+            if (!closure || statement->has("RATIONALE")) closure = statement;
+        }
+    }
+    if (!closure && note.type != std::optional<std::string>("closure")) return;
+    if (!closure || !closure->has("RATIONALE")) {
+        findings.push_back(closure ? finding_in_text("no-reason", "/text", closure->begin, closure->end) : finding_at("no-reason", "/text"));
+    }
+    if (analysis.of_kind("continuity").empty()) findings.push_back(finding_at("no-continuity", "/text"));
+}
+
 }  // namespace
 
 std::vector<CheckKind> transition_checks() {
@@ -83,6 +99,10 @@ std::vector<CheckKind> transition_checks() {
           "A professional exit ensures continuity: record which service or person the client's care continues with.", {}}},
         [](const Parameters&, std::string&) -> Rule {
             return [](const CheckInput& input, std::vector<Finding>& findings) {
+                if (const auto* note = input.record.as<model::Note>()) {
+                    if (note->text) check_closure_note(input, *note, findings);
+                    return;
+                }
                 const auto* t = transition_of(input);
                 if (t == nullptr || !is_type(*t, {"closure"})) return;
                 if (!has_text(t->reason)) findings.push_back(finding_at("no-reason", "/reason"));
