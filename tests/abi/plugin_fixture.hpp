@@ -71,6 +71,7 @@ inline nlohmann::json good_note() {
         {"text", "Home visit. Reviewed the care plan with the client."},
         {"signed", true},
         {"information_given", {"privacy", "complaints"}},
+        {"consent_reconfirmed", true},
     };
 }
 

@@ -92,5 +92,5 @@ TEST_CASE("a bad rule pack choice is E_CONFIG with its path, line and column") {
     refused({{"rule_pack", {{"url", "https://example.org/pack.xml"}}}}, "/rule_pack");
     refused({{"rule_pack", {{"xml", "<rule-pack id=\"x\" format=\"1\">\n  <criterion id=\"RK-01\" check=\"nope\"/>\n</rule-pack>"}}}},
             "rule pack inline pack, line 2, column 4: unknown check \"nope\"");
-    refused({{"rule_pack", "ircm-2022"}, {"parameters", {{"AS-03", json::object()}}}}, "/parameters/AS-03");
+    refused({{"rule_pack", "ircm-2022"}, {"parameters", {{"AS-04", json::object()}}}}, "/parameters/AS-04");
 }
