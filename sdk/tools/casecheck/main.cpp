@@ -5,6 +5,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -74,7 +76,10 @@ client's case in which every record is checked. "-" reads standard input.
 
 Output: on a terminal, or with --table, the prompts grouped by record (severity,
 criterion, summary); when the output is piped, or with --json, the response document
-(sdk/schema/prompt.schema.json).
+(sdk/schema/prompt.schema.json). In the table, a prompt whose evidence is a span of a
+text field shows the line(s) holding it, up to 60 bytes either side, with the span
+highlighted on a terminal, or marked [[ ]] with carets under it when piped or when
+NO_COLOR is set.
 
 Options:
   --json               Print the response document even on a terminal.
@@ -228,9 +233,224 @@ const char* colour_of(const std::string& severity) {
     return "\033[36m";
 }
 
-// Prints prompts grouped by record, one line each, worst first within a record.
-void print_table(const nlohmann::json& response) {
+// ---- Evidence excerpts ----------------------------------------------------------
+
+// The bytes of note text shown either side of an evidence span, and of a long span's own
+// ends; a prompt shows a window of its text, never the whole note.
+constexpr std::size_t excerpt_context_bytes = 60;
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0u) == 0x80u; }
+
+// The columns a UTF-8 string takes, at one column per code point.
+std::size_t columns_of(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(static_cast<unsigned char>(c)); }));
+}
+
+// The text with ASCII control characters as spaces, for a label printed beside an excerpt.
+std::string printable(std::string text) {
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    }
+    return text;
+}
+
+// The records whose text a prompt's evidence can point into, by id: the request's
+// "record" or "records". FHIR input has none; its prompts are shown without excerpts.
+std::map<std::string, const nlohmann::json*> records_by_id(const nlohmann::json& request) {
+    std::map<std::string, const nlohmann::json*> records;
+    if (!request.is_object() || request.contains("resourceType")) return records;
+    const auto add = [&records](const nlohmann::json& record) {
+        const auto id = record.find("id");
+        if (record.is_object() && id != record.end() && id->is_string()) records.emplace(id->get<std::string>(), &record);
+    };
+    if (const auto record = request.find("record"); record != request.end()) add(*record);
+    if (const auto batch = request.find("records"); batch != request.end() && batch->is_array()) {
+        for (const auto& record : *batch) add(record);
+    }
+    return records;
+}
+
+// The text a prompt's evidence span points into, with the span snapped outwards to
+// UTF-8 boundaries; nothing when the prompt has no span or the span does not fit the text.
+struct SpanInText {
+    const std::string* text = nullptr;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+std::optional<SpanInText> evidence_span(const nlohmann::json& prompt,
+                                        const std::map<std::string, const nlohmann::json*>& records) {
+    const auto evidence = prompt.find("evidence");
+    if (evidence == prompt.end() || !evidence->is_object()) return std::nullopt;
+    const auto path = evidence->find("path");
+    const auto span = evidence->find("span");
+    if (path == evidence->end() || !path->is_string() || span == evidence->end() || !span->is_object()) return std::nullopt;
+    const auto record = records.find(prompt.value("record", std::string()));
+    if (record == records.end()) return std::nullopt;
+    const nlohmann::json* field = nullptr;
+    try {
+        const nlohmann::json::json_pointer pointer(path->get<std::string>());
+        if (record->second->contains(pointer)) field = &record->second->at(pointer);
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+    const auto begin = span->find("begin");
+    const auto end = span->find("end");
+    if (field == nullptr || !field->is_string() || begin == span->end() || end == span->end() ||
+        !begin->is_number_unsigned() || !end->is_number_unsigned()) {
+        return std::nullopt;
+    }
+    SpanInText out{&field->get_ref<const std::string&>(), begin->get<std::size_t>(), end->get<std::size_t>()};
+    const std::string& text = *out.text;
+    if (out.begin > out.end || out.end > text.size()) return std::nullopt;
+    while (out.begin > 0 && is_continuation(static_cast<unsigned char>(text[out.begin]))) --out.begin;
+    while (out.end < text.size() && is_continuation(static_cast<unsigned char>(text[out.end]))) ++out.end;
+    return out;
+}
+
+// One output line of an excerpt: what is printed, and under it a caret line marking the span.
+struct ExcerptLine {
+    std::string shown;
+    std::string carets;
+    bool marked = false;  // the line holds part of the span
+};
+
+// Lays the excerpt out line by line. Text runs are cut into lines at '\n' (a "\r\n" counts
+// as one); other control characters become spaces, so a note can neither move the cursor
+// nor colour the terminal, and the caret line stays aligned (one column per code point).
+class ExcerptWriter {
+public:
+    explicit ExcerptWriter(bool colour) : colour_(colour) { lines_.emplace_back(); }
+
+    void text(std::string_view run) {
+        for (std::size_t i = 0; i < run.size(); ++i) {
+            const auto byte = static_cast<unsigned char>(run[i]);
+            if (byte == '\n') {
+                new_line();
+            } else if (byte == '\r' && i + 1 < run.size() && run[i + 1] == '\n') {
+                continue;
+            } else if (byte < 0x20 || byte == 0x7F) {
+                put(" ", 1);
+            } else if (byte == 0xC2 && i + 1 < run.size() && static_cast<unsigned char>(run[i + 1]) < 0xA0) {
+                put(" ", 1);  // a C1 control character (U+0080 to U+009F)
+                ++i;
+            } else {
+                std::size_t length = 1;
+                while (i + length < run.size() && is_continuation(static_cast<unsigned char>(run[i + length]))) ++length;
+                put(run.substr(i, length), 1);
+                i += length - 1;
+            }
+        }
+    }
+    // "…": one column.
+    void ellipsis() { put("\u2026", 1); }
+
+    void open_span() {
+        in_span_ = true;
+        if (colour_) lines_.back().shown += highlight_on;
+        else put_marker("[[");
+        lines_.back().marked = true;
+    }
+    void close_span() {
+        if (colour_) lines_.back().shown += highlight_off;
+        else put_marker("]]");
+        lines_.back().marked = true;
+        in_span_ = false;
+    }
+
+    // Writes the lines, the first after `label`, the rest aligned under it; a caret line
+    // follows each line that holds part of the span when there is no colour.
+    void print(std::ostream& out, const std::string& indent, const std::string& label) const {
+        const std::string hanging(indent.size() + columns_of(label), ' ');
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            const ExcerptLine& line = lines_[i];
+            out << (i == 0 ? indent + label : hanging) << line.shown << "\n";
+            if (!colour_ && line.marked) {
+                std::string carets = line.carets;
+                while (!carets.empty() && carets.back() == ' ') carets.pop_back();
+                if (!carets.empty()) out << hanging << carets << "\n";
+            }
+        }
+    }
+
+private:
+    static constexpr const char* highlight_on = "\033[1;7m";
+    static constexpr const char* highlight_off = "\033[0m";
+
+    void put(std::string_view bytes, std::size_t columns) {
+        lines_.back().shown += bytes;
+        lines_.back().carets.append(columns, in_span_ ? '^' : ' ');
+        if (in_span_) lines_.back().marked = true;
+    }
+    void put_marker(std::string_view marker) {
+        lines_.back().shown += marker;
+        lines_.back().carets.append(marker.size(), ' ');
+    }
+    // A highlighted span that runs over a line break is closed at the end of the line and
+    // reopened on the next, so the indentation is never highlighted.
+    void new_line() {
+        if (colour_ && in_span_) lines_.back().shown += highlight_off;
+        lines_.emplace_back();
+        if (colour_ && in_span_) lines_.back().shown += highlight_on;
+        if (in_span_) lines_.back().marked = true;
+    }
+
+    bool colour_;
+    bool in_span_ = false;
+    std::vector<ExcerptLine> lines_;
+};
+
+// Moves `at` back (towards `floor`) until it is on a UTF-8 boundary of `text`.
+std::size_t boundary_back(const std::string& text, std::size_t at, std::size_t floor) {
+    while (at > floor && at < text.size() && is_continuation(static_cast<unsigned char>(text[at]))) --at;
+    return at;
+}
+// Moves `at` forward (towards `ceiling`) until it is on a UTF-8 boundary of `text`.
+std::size_t boundary_forward(const std::string& text, std::size_t at, std::size_t ceiling) {
+    while (at < ceiling && is_continuation(static_cast<unsigned char>(text[at]))) ++at;
+    return at;
+}
+
+// Prints the line(s) of text holding a prompt's evidence span, cut to a window of
+// excerpt_context_bytes either side, with the span in bold reverse video on a terminal
+// and otherwise between [[ ]] with carets under it.
+void print_excerpt(std::ostream& out, const SpanInText& span, const std::string& path, bool colour) {
+    const std::string& text = *span.text;
+    const std::size_t line_begin = [&] {
+        const auto newline = span.begin == 0 ? std::string::npos : text.rfind('\n', span.begin - 1);
+        return newline == std::string::npos ? 0 : newline + 1;
+    }();
+    std::size_t line_end = std::min(text.find('\n', span.end), text.size());
+    if (line_end > span.end && text[line_end - 1] == '\r') --line_end;  // "\r\n"
+    const std::size_t window_begin = boundary_forward(
+        text, span.begin - std::min(span.begin - line_begin, excerpt_context_bytes), span.begin);
+    const std::size_t window_end = boundary_back(text, std::min(line_end, span.end + excerpt_context_bytes), span.end);
+
+    ExcerptWriter writer(colour);
+    if (window_begin > line_begin) writer.ellipsis();
+    writer.text(std::string_view(text).substr(window_begin, span.begin - window_begin));
+    writer.open_span();
+    if (span.end - span.begin <= 2 * excerpt_context_bytes) {
+        writer.text(std::string_view(text).substr(span.begin, span.end - span.begin));
+    } else {
+        // A long span shows its two ends.
+        const std::size_t head_end = boundary_back(text, span.begin + excerpt_context_bytes, span.begin);
+        const std::size_t tail_begin = boundary_forward(text, span.end - excerpt_context_bytes, span.end);
+        writer.text(std::string_view(text).substr(span.begin, head_end - span.begin));
+        writer.ellipsis();
+        writer.text(std::string_view(text).substr(tail_begin, span.end - tail_begin));
+    }
+    writer.close_span();
+    writer.text(std::string_view(text).substr(span.end, window_end - span.end));
+    if (window_end < line_end) writer.ellipsis();
+    writer.print(out, std::string(12, ' '), printable(path) + ": ");
+}
+
+// Prints prompts grouped by record, one line each, worst first within a record. Under a
+// prompt whose evidence is a span of a text field of the request, prints that part of the text.
+void print_table(const nlohmann::json& response, const nlohmann::json& request) {
     const bool colour = use_colour();
+    const auto records = records_by_id(request);
     std::map<std::string, std::vector<const nlohmann::json*>> by_record;
     std::vector<std::string> record_order;
     for (const auto& prompt : response.at("prompts")) {
@@ -252,6 +472,9 @@ void print_table(const nlohmann::json& response) {
             std::cout << "  " << (colour ? colour_of(severity) : "") << label << (colour ? "\033[0m" : "") << "  "
                       << prompt->at("criterion").get<std::string>() << "  " << prompt->at("summary").get<std::string>()
                       << "\n";
+            if (const auto span = evidence_span(*prompt, records)) {
+                print_excerpt(std::cout, *span, prompt->at("evidence").at("path").get<std::string>(), colour);
+            }
         }
     }
     if (const auto rejected = response.find("rejected"); rejected != response.end()) {
@@ -336,7 +559,8 @@ int run_check(const Options& options, const casecheck::plugin& plugin) {
     // Cards and FHIR are for machines; only the native response has a table form.
     const bool native = !document.contains("cards") && !document.contains("resourceType");
     if (native && (options.table || (!options.json && isatty(STDOUT_FILENO)))) {
-        print_table(document);
+        // The request as the plugin read it: evidence spans point into its text fields.
+        print_table(document, nlohmann::json::parse(*request, nullptr, false));
     } else {
         std::cout << response.view() << "\n";
     }
