@@ -12,6 +12,7 @@
 // the bar (so the list only ever shrinks).
 //
 // usage: casecheck_text_accuracy CORPUS_DIR [--errors dev]   (list the dev items the engine gets wrong)
+//        casecheck_text_accuracy --explain TEXT             (what the engine reads in one text)
 #include "rule_pack.hpp"
 #include "text/statements.hpp"
 
@@ -160,6 +161,16 @@ int main(int argc, char** argv) {
     if (argc < 2) {
         std::cerr << "usage: casecheck_text_accuracy CORPUS_DIR [--errors dev]\n";
         return 2;
+    }
+    if (std::string(argv[1]) == "--explain" && argc >= 3) {
+        auto pack = casecheck::read_rule_pack(*casecheck::builtin_rule_pack_xml("core"), "built-in pack core");
+        const auto analysis = TextEngine(pack.value().lexicon).analyse(argv[2]);
+        for (const auto& statement : analysis.statements) {
+            std::cout << key_of(statement.label(), statement.modifiers, statement.recipient) << "  sentence " << statement.sentence << "  \""
+                      << std::string(argv[2]).substr(statement.begin, statement.end - statement.begin) << "\"\n";
+        }
+        for (const auto& term : analysis.terms) std::cout << "term " << term.rule->kind << " \"" << term.rule->phrase << "\"  sentence " << term.sentence << "\n";
+        return 0;
     }
     const std::string dir = argv[1];
     const bool show_dev_errors = argc >= 4 && std::string(argv[2]) == "--errors" && std::string(argv[3]) == "dev";

@@ -28,7 +28,7 @@ public:
 
     void run(const CheckInput& input, std::vector<Finding>& findings) const override {
         if (const auto* note = input.record.as<model::Note>()) {
-            check_entry(note->occurred, note->recorded, note->late_entry, event_noun(note->type), findings);
+            check_entry(note->occurred, note->recorded, late_entry_of(input, *note), event_noun(note->type), findings);
         } else if (const auto* assessment = input.record.as<model::Assessment>()) {
             // Assessments carry no late-entry marker in the model, so the flag is never set.
             check_entry(assessment->occurred, assessment->recorded, std::nullopt, "the assessment", findings);
@@ -36,6 +36,24 @@ public:
     }
 
 private:
+    // The structured late-entry marker, or one the note's text gives ("Late entry: ... because ...").
+    // A reason counts when a delay-reason cue shares the marker's sentence or follows in the next one.
+    static std::optional<model::LateEntry> late_entry_of(const CheckInput& input, const model::Note& note) {
+        if ((note.late_entry && note.late_entry->flag) || !note.text) return note.late_entry;
+        const auto& analysis = input.text.read(*note.text);
+        for (const auto* marker : analysis.with_label("LATE_ENTRY")) {
+            // A late entry speaks of the past by nature, so only a denied or planned marker does not count.
+            if (marker->has("NEGATED") || marker->has("FUTURE")) continue;
+            model::LateEntry written;
+            written.flag = true;
+            for (const auto* cue : analysis.of_kind("delay-reason")) {
+                if (cue->sentence == marker->sentence || cue->sentence == marker->sentence + 1) written.reason = "stated in the text";
+            }
+            return written;
+        }
+        return note.late_entry;
+    }
+
     void check_entry(const std::optional<model::Occurrence>& occurred, const std::optional<Instant>& recorded,
                      const std::optional<model::LateEntry>& late_entry, const std::string& event,
                      std::vector<Finding>& findings) const {
