@@ -173,27 +173,35 @@ std::vector<CheckKind> record_checks() {
                 const auto* n = input.record.as<model::Note>();
                 if (n == nullptr || n->type != std::optional<std::string>("contact")) return;
                 const auto mine = event_time(*n);
-                bool privacy = false, complaints = false, earlier_contact = false;
+                const auto same_client = [&](const model::Record& other) {
+                    return !other.client || !input.record.client || *other.client == *input.record.client;
+                };
+                const auto before_this = [&](const model::Note& note) {
+                    const auto when = event_time(note);
+                    return when && mine && when->epoch_ms < mine->epoch_ms;
+                };
+                // Only the first contact is asked; later ones would repeat the same prompt. Deciding that
+                // first keeps every other note's text unread on all but the first contact.
                 for (const auto& other : input.case_records) {
                     const auto* note = other.as<model::Note>();
-                    if (note == nullptr) continue;
-                    if (other.client && input.record.client && *other.client != *input.record.client) continue;
-                    const auto when = event_time(*note);
-                    const bool before = when && mine && when->epoch_ms < mine->epoch_ms;
-                    // Only the first contact is asked; later ones would repeat the same prompt.
-                    if (before && note->type == std::optional<std::string>("contact")) earlier_contact = true;
-                    if (other.id != input.record.id && !before) continue;
+                    if (note && same_client(other) && before_this(*note) && note->type == std::optional<std::string>("contact")) return;
+                }
+                bool privacy = false, complaints = false;
+                for (const auto& other : input.case_records) {
+                    const auto* note = other.as<model::Note>();
+                    if (note == nullptr || !same_client(other)) continue;
+                    if (other.id != input.record.id && !before_this(*note)) continue;
                     for (const auto& item : note->information_given) {
                         privacy = privacy || lower(item) == "privacy";
                         complaints = complaints || lower(item) == "complaints";
                     }
-                    if (note->text) {
+                    if (note->text && !(privacy && complaints)) {
                         const auto& analysis = input.text.read(*note->text);
                         privacy = privacy || any_affirmed(analysis, "PRIVACY_INFO");
                         complaints = complaints || any_affirmed(analysis, "COMPLAINTS_INFO");
                     }
                 }
-                if (earlier_contact || (privacy && complaints)) return;
+                if (privacy && complaints) return;
                 const std::string missing = !privacy && !complaints ? "privacy and how to complain" : !privacy ? "privacy" : "how to complain";
                 findings.push_back(finding_at("not-informed", "/information_given", {{"missing", missing}}));
             };
