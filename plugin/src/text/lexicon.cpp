@@ -126,7 +126,7 @@ private:
     }
 
     std::optional<LexiconError> read_relabel(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"from", "to", "near", "within"})) return error;
+        if (auto error = only_attributes(node, {"from", "to", "near", "within", "side"})) return error;
         RelabelRule rule;
         rule.from = node.attribute("from").value();
         rule.to = node.attribute("to").value();
@@ -138,6 +138,9 @@ private:
             if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
             rule.within = *count;
         }
+        const std::string_view side = node.attribute("side").as_string("either");
+        if (side != "either" && side != "after") return LexiconError{node.offset_debug(), "side must be either or after"};
+        rule.after_only = side == "after";
         lexicon_.relabels.push_back(std::move(rule));
         return std::nullopt;
     }

@@ -66,6 +66,7 @@ struct RelabelRule {
     std::string to;
     std::vector<std::string> cue_kinds;
     std::size_t within = 8;
+    bool after_only = false;  // the cue must follow the phrase ("rang the school", not "her sister rang")
 };
 
 // A statement of one label is dropped when a statement of a listed label lies within
