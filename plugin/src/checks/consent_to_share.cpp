@@ -188,7 +188,11 @@ public:
                 continue;
             }
             if (cover_of(input, disclosure) == reported_) {
-                findings.push_back(finding(reported_ == Cover::none ? "no-consent" : "consent-ended", disclosure, input));
+                // A disclosure read from the text is an inference, so it prompts one tier lower (docs/criteria.md).
+                const bool from_text = disclosure.span.has_value();
+                const char* message = reported_ == Cover::none ? (from_text ? "no-consent-text" : "no-consent")
+                                                               : (from_text ? "consent-ended-text" : "consent-ended");
+                findings.push_back(finding(message, disclosure, input));
             }
         }
     }
@@ -230,6 +234,11 @@ CheckKind consent_before_disclosure() {
           "the client's record, and no lawful exception is recorded. Record the client's consent, or the exception that allowed "
           "sharing and why it applied.",
           {"recipient", "date"}},
+         {"no-consent-text", Severity::warning, "The note says information went to {recipient}, but no consent to share with them is on file",
+          "The text of this note says information was shared with {recipient} on {date}. No consent to share with that recipient "
+          "is in the client's record. If it was shared, record the consent or the lawful exception; if the note means something "
+          "else, reword it so the record is unambiguous.",
+          {"recipient", "date"}},
          {"exception-without-rationale", Severity::warning, "Shared with {recipient} under an exception, but the reason is not recorded",
           "Information was shared with {recipient} without consent under a lawful exception. Record why the exception applied, so "
           "that the decision can be reviewed.",
@@ -242,6 +251,11 @@ CheckKind disclosure_after_consent_ended() {
         {{"consent-ended", Severity::critical, "Information was sent to {recipient} when the consent to share with them was not in force",
           "On {date} information was shared with {recipient}, but the client's consent to share with that recipient had been "
           "withdrawn, had expired, or had not yet started. Stop sharing, and record new consent or the lawful basis.",
+          {"recipient", "date"}},
+         {"consent-ended-text", Severity::warning, "The note says information went to {recipient} when consent to share with them was not in force",
+          "The text of this note says information was shared with {recipient} on {date}, but the client's consent to share with "
+          "that recipient had been withdrawn, had expired, or had not yet started. Check what was shared, and record new consent "
+          "or the lawful basis.",
           {"recipient", "date"}}});
 }
 
