@@ -15,8 +15,10 @@ std::string pack_with(const std::string& lexicon) {
 }
 
 std::vector<std::string> labels(const casecheck::RulePack& pack, const std::string& text) {
+    // An analysis points into its engine's lexicon, so the engine must outlive it.
+    const casecheck::text::TextEngine engine(pack.lexicon);
     std::vector<std::string> out;
-    for (const auto& statement : casecheck::text::TextEngine(pack.lexicon).analyse(text).statements) out.push_back(statement.label());
+    for (const auto& statement : engine.analyse(text).statements) out.push_back(statement.label());
     return out;
 }
 

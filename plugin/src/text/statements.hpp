@@ -61,6 +61,7 @@ class TextEngine {
 public:
     explicit TextEngine(Lexicon lexicon);
 
+    // Reads one text. The analysis points into this engine's lexicon: it must not outlive the engine.
     Analysis analyse(std::string_view text) const;
 
     const Lexicon& lexicon() const { return lexicon_; }
