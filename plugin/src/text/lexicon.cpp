@@ -112,17 +112,36 @@ private:
         return list;
     }
 
+    // One entry per phrase of the element's text, each a copy of `rule` with its phrase.
+    template <typename Rule>
+    std::optional<LexiconError> add_per_phrase(pugi::xml_node node, const Rule& rule, std::vector<Rule>& entries) {
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        for (auto& phrase : *list) {
+            Rule entry = rule;
+            entry.phrase = std::move(phrase);
+            entries.push_back(std::move(entry));
+        }
+        return std::nullopt;
+    }
+
+    // The optional "within" attribute of a relabel or suppress rule, into `within`.
+    std::optional<LexiconError> read_within(pugi::xml_node node, std::size_t& within) {
+        if (!node.attribute("within")) return std::nullopt;
+        const auto count = count_in(node.attribute("within"));
+        if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
+        within = *count;
+        return std::nullopt;
+    }
+
     std::optional<LexiconError> read_section(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"name", "sets"})) return error;
         const std::string name = node.attribute("name").value();
         const std::string sets = node.attribute("sets").value();
         if (name.empty()) return LexiconError{node.offset_debug(), "<section> needs a name"};
         if (!sets.empty() && !is_label(sets)) return LexiconError{node.offset_debug(), "sets must be a modifier category in capitals, e.g. FUTURE"};
-        std::optional<LexiconError> error;
-        auto list = phrases(node, error);
-        if (!list) return error;
-        for (auto& phrase : *list) lexicon_.sections.push_back({name, std::move(phrase), sets});
-        return std::nullopt;
+        return add_per_phrase(node, SectionRule{name, "", sets}, lexicon_.sections);
     }
 
     std::optional<LexiconError> read_relabel(pugi::xml_node node) {
@@ -133,11 +152,7 @@ private:
         rule.cue_kinds = words_of(node.attribute("near").value());
         if (!is_label(rule.from) || !is_label(rule.to)) return LexiconError{node.offset_debug(), "from and to must be target labels in capitals"};
         if (rule.cue_kinds.empty()) return LexiconError{node.offset_debug(), "near must list cue kinds (or recipient), separated by spaces"};
-        if (node.attribute("within")) {
-            const auto count = count_in(node.attribute("within"));
-            if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
-            rule.within = *count;
-        }
+        if (auto error = read_within(node, rule.within)) return error;
         const std::string_view side = node.attribute("side").as_string("either");
         if (side != "either" && side != "after") return LexiconError{node.offset_debug(), "side must be either or after"};
         rule.after_only = side == "after";
@@ -151,11 +166,7 @@ private:
         rule.label = node.attribute("label").value();
         rule.after = words_of(node.attribute("after").value());
         if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
-        if (node.attribute("within")) {
-            const auto count = count_in(node.attribute("within"));
-            if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
-            rule.within = *count;
-        }
+        if (auto error = read_within(node, rule.within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));
         return std::nullopt;
     }
@@ -168,11 +179,7 @@ private:
         }
         const std::string label = node.attribute("label").value();
         if (!is_label(label)) return LexiconError{node.offset_debug(), "label must be capitals, digits and underscores, e.g. CONSENT_SHARE"};
-        std::optional<LexiconError> error;
-        auto list = phrases(node, error);
-        if (!list) return error;
-        for (auto& phrase : *list) lexicon_.targets.push_back({label, std::move(phrase), node.attribute("alternative").value(), sets});
-        return std::nullopt;
+        return add_per_phrase(node, TargetRule{label, "", node.attribute("alternative").value(), sets}, lexicon_.targets);
     }
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
@@ -204,15 +211,7 @@ private:
         const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");
         if (previous != "true" && previous != "false") return LexiconError{node.offset_debug(), "reaches-previous-sentence must be true or false"};
         rule.reaches_previous_sentence = previous == "true";
-        std::optional<LexiconError> error;
-        auto list = phrases(node, error);
-        if (!list) return error;
-        for (auto& phrase : *list) {
-            ModifierRule entry = rule;
-            entry.phrase = std::move(phrase);
-            lexicon_.modifiers.push_back(std::move(entry));
-        }
-        return std::nullopt;
+        return add_per_phrase(node, rule, lexicon_.modifiers);
     }
 
     std::optional<LexiconError> read_term(pugi::xml_node node, std::string_view element) {
@@ -239,15 +238,7 @@ private:
             rule.kind = node.attribute("kind").value();
             if (rule.kind.empty()) return LexiconError{node.offset_debug(), "<cue> needs a kind"};
         }
-        std::optional<LexiconError> error;
-        auto list = phrases(node, error);
-        if (!list) return error;
-        for (auto& phrase : *list) {
-            TermRule entry = rule;
-            entry.phrase = std::move(phrase);
-            lexicon_.terms.push_back(std::move(entry));
-        }
-        return std::nullopt;
+        return add_per_phrase(node, rule, lexicon_.terms);
     }
 
     void drop(const std::vector<std::string>& phrases) {
