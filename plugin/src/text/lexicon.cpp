@@ -266,10 +266,4 @@ std::optional<std::string_view> builtin_lexicon_xml(std::string_view id) {
     return std::nullopt;
 }
 
-const std::vector<std::string>& modifier_categories() {
-    static const std::vector<std::string> categories = {"NEGATED", "WITHDRAWN", "FUTURE",    "HISTORICAL", "OTHER",
-                                                        "UNCERTAIN", "REPORTED", "RATIONALE", "EXCEPTION"};
-    return categories;
-}
-
 }  // namespace casecheck::text

@@ -98,7 +98,4 @@ std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, 
 // The built-in lexicon with that id ("en"), or nothing.
 std::optional<std::string_view> builtin_lexicon_xml(std::string_view id);
 
-// The known modifier categories a built-in check interprets (a pack may add others).
-const std::vector<std::string>& modifier_categories();
-
 }  // namespace casecheck::text

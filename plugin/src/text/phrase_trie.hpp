@@ -26,9 +26,6 @@ public:
     // Every phrase occurrence in tokens, ordered by start then length; overlaps are all kept.
     std::vector<PhraseMatch> find_all(const std::vector<Token>& tokens) const;
 
-    // The word ids of tokens, so several lookups share one hashing pass.
-    std::vector<std::uint32_t> word_ids(const std::vector<Token>& tokens) const;
-
     std::size_t phrase_count() const { return phrases_; }
 
 private:
@@ -39,6 +36,8 @@ private:
         std::vector<std::uint32_t> payloads;
     };
 
+    // The word ids of tokens, hashed once per token before the walk.
+    std::vector<std::uint32_t> word_ids(const std::vector<Token>& tokens) const;
     std::uint32_t word_id(const std::string& word);
     std::uint32_t child(std::uint32_t node, std::uint32_t word) const;
 

@@ -283,7 +283,6 @@ Analysis TextEngine::analyse(std::string_view text) const {
     limit_scopes(hits, modifier_category_, modifier_terminated_by_);
 
     // Statements, with the specific label a nearby cue gives a general one.
-    std::vector<std::size_t> labels;
     for (const auto& match : targets) {
         std::size_t label = target_label_[index_of(match.payload)];
         for (std::size_t r = 0; r < lexicon_.relabels.size(); ++r) {
@@ -301,7 +300,6 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 break;
             }
         }
-        labels.push_back(label);
         Statement statement;
         statement.rule = &target_rule(match);
         statement.label_ = &label_names_[label];
@@ -322,7 +320,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         std::vector<std::pair<std::size_t, std::size_t>> reached;  // (distance, statement)
         for (std::size_t s = 0; s < targets.size(); ++s) {
             const auto& target = targets[s];
-            if (!modifier_applies_[hit.index][labels[s]]) continue;
+            if (!modifier_applies_[hit.index][analysis.statements[s].label_id_]) continue;
             const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
             if (overlaps_trigger) continue;
             const bool same_sentence = sentence_of[target.first] == hit.sentence;
