@@ -3,6 +3,7 @@
 // plugin-owned message buffer; nothing thrown inside ever crosses the boundary.
 #include "casecheck/casecheck.h"
 
+#include "audit/audit.hpp"
 #include "engine.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,10 @@
 
 struct casecheck_engine {
     std::unique_ptr<casecheck::Engine> engine;
+};
+
+struct casecheck_audit {
+    casecheck::audit::Audit audit;
 };
 
 namespace {
@@ -161,9 +166,79 @@ casecheck_status CASECHECK_CALL to_fhir(const casecheck_engine* engine, const ch
 
 void CASECHECK_CALL free_buffer(char* buffer) noexcept { std::free(buffer); }
 
+// Clears an optional error output pair; false when only one of the two was given.
+bool reset_error(char** out_error, std::size_t* out_error_len) noexcept {
+    if ((out_error == nullptr) != (out_error_len == nullptr)) return false;
+    if (out_error != nullptr) {
+        *out_error = nullptr;
+        *out_error_len = 0;
+    }
+    return true;
+}
+
+std::string_view view(const char* text, std::size_t len) noexcept { return std::string_view(text == nullptr ? "" : text, len); }
+
+casecheck_status CASECHECK_CALL audit_begin(const casecheck_engine* engine, const char* options_json, std::size_t options_len,
+                                            casecheck_audit** out_audit, char** out_error, std::size_t* out_error_len) noexcept {
+    if (out_audit == nullptr || !reset_error(out_error, out_error_len)) return CASECHECK_E_INVALID_ARGUMENT;
+    *out_audit = nullptr;
+    if (engine == nullptr || (options_json == nullptr && options_len != 0)) {
+        return fail(Failure{CASECHECK_E_INVALID_ARGUMENT, "engine is NULL, or options_json is NULL with a non-zero length"}, out_error, out_error_len);
+    }
+    return guarded(out_error, out_error_len, [&]() -> casecheck_status {
+        auto options = casecheck::audit::read_options(view(options_json, options_len));
+        if (!options.ok()) return fail(options.failure(), out_error, out_error_len);
+        *out_audit = new casecheck_audit{casecheck::audit::Audit(*engine->engine, options.value())};
+        return CASECHECK_OK;
+    });
+}
+
+casecheck_status CASECHECK_CALL audit_add(casecheck_audit* audit, const char* ndjson, std::size_t len, const char* source,
+                                          std::size_t source_len, std::uint64_t first_line) noexcept {
+    if (audit == nullptr || (ndjson == nullptr && len != 0) || (source == nullptr && source_len != 0)) return CASECHECK_E_INVALID_ARGUMENT;
+    return guarded(nullptr, nullptr, [&]() -> casecheck_status {
+        audit->audit.add(view(ndjson, len), view(source, source_len), first_line);
+        return CASECHECK_OK;
+    });
+}
+
+casecheck_status CASECHECK_CALL audit_merge(casecheck_audit* into, const casecheck_audit* from, char** out_error,
+                                            std::size_t* out_error_len) noexcept {
+    if (!reset_error(out_error, out_error_len) || into == nullptr || from == nullptr) return CASECHECK_E_INVALID_ARGUMENT;
+    return guarded(out_error, out_error_len, [&]() -> casecheck_status {
+        if (auto failure = into->audit.merge(from->audit)) return fail(*failure, out_error, out_error_len);
+        return CASECHECK_OK;
+    });
+}
+
+casecheck_status CASECHECK_CALL audit_merge_state(casecheck_audit* into, const char* state, std::size_t state_len, char** out_error,
+                                                  std::size_t* out_error_len) noexcept {
+    if (!reset_error(out_error, out_error_len) || into == nullptr || (state == nullptr && state_len != 0)) return CASECHECK_E_INVALID_ARGUMENT;
+    return guarded(out_error, out_error_len, [&]() -> casecheck_status {
+        if (auto failure = into->audit.merge_state(view(state, state_len))) return fail(*failure, out_error, out_error_len);
+        return CASECHECK_OK;
+    });
+}
+
+casecheck_status CASECHECK_CALL audit_finish(const casecheck_audit* audit, const char* format, std::size_t format_len, char** out,
+                                             std::size_t* out_len) noexcept {
+    if (out == nullptr || out_len == nullptr) return CASECHECK_E_INVALID_ARGUMENT;
+    *out = nullptr;
+    *out_len = 0;
+    if (audit == nullptr || (format == nullptr && format_len != 0)) return CASECHECK_E_INVALID_ARGUMENT;
+    return guarded(out, out_len, [&]() -> casecheck_status {
+        auto report = audit->audit.report(view(format, format_len));
+        if (!report.ok()) return fail(report.failure(), out, out_len);
+        return hand_out(report.value(), out, out_len) ? CASECHECK_OK : CASECHECK_E_OUT_OF_MEMORY;
+    });
+}
+
+void CASECHECK_CALL audit_destroy(casecheck_audit* audit) noexcept { delete audit; }
+
 constexpr casecheck_api api_v1 = {
     sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, version, status_name, engine_create,
-    engine_destroy,        check,               free_buffer,         to_fhir,
+    engine_destroy,        check,               free_buffer,         to_fhir,     audit_begin,
+    audit_add,             audit_merge,         audit_merge_state,   audit_finish, audit_destroy,
 };
 
 }  // namespace

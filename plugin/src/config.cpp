@@ -101,6 +101,7 @@ Result<std::unique_ptr<Engine>> Engine::create(std::string_view config_json) {
     }
     if (!config.is_object()) return config_error("/", "must be a JSON object");
     if (auto failure = reject_unknown_keys(config, "", {"as_of", "limits", "parameters", "rule_pack", "flavour"})) return *failure;
+    engine->canonical_config_ = config.dump();  // json's object keys are sorted, so equal configurations dump equally
 
     if (const auto it = config.find("as_of"); it != config.end()) {
         const auto as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;

@@ -121,7 +121,11 @@ struct CheckKind {
     // Builds the check from resolved parameters; on an inconsistent set it
     // returns nullptr and explains why in `error` (without client data).
     std::function<std::unique_ptr<Check>(const Parameters&, std::string& error)> make_check;
+    // The record kinds this check passes judgement on: an audit's denominator for
+    // the criterion. It never reports a finding on a record of another kind.
+    std::vector<model::RecordKind> judges;
 
+    bool judges_kind(model::RecordKind kind) const;
     const ParameterSpec* parameter(std::string_view name) const;
     const MessageSpec* message(std::string_view key) const;
 };

@@ -72,6 +72,39 @@ Result<CaseInput> from_fhir(const fhir::FhirReadResult& read, std::optional<mode
     return input;
 }
 
+// An override reason as an audit can count it: a code as given (a string, or an
+// object's "code"); free text is kept only to be bucketed, never reported.
+std::string override_reason(const json& reason) {
+    if (reason.is_string()) return reason.get<std::string>();
+    if (reason.is_object()) {
+        const auto code = reason.find("code");
+        if (code != reason.end() && code->is_string()) return code->get<std::string>();
+    }
+    return "";
+}
+
+// A FHIR case is labelled by its Patient: the id names the case, and the
+// managing organisation is the team that holds it.
+void label_from_patient(const json& document, CaseInput& input) {
+    const auto label = [&](const json& resource) {
+        if (!resource.is_object() || resource.value("resourceType", "") != "Patient") return false;
+        if (const auto id = resource.find("id"); id != resource.end() && id->is_string()) input.case_id = id->get<std::string>();
+        const auto organisation = resource.find("managingOrganization");
+        if (organisation != resource.end() && organisation->is_object()) {
+            const auto display = organisation->find("display");
+            if (display != organisation->end() && display->is_string()) input.team = display->get<std::string>();
+        }
+        return true;
+    };
+    if (label(document)) return;
+    const auto entries = document.find("entry");
+    if (entries == document.end() || !entries->is_array()) return;
+    for (const auto& entry : *entries) {
+        const auto resource = entry.is_object() ? entry.find("resource") : entry.end();
+        if (entry.is_object() && resource != entry.end() && label(*resource)) return;
+    }
+}
+
 std::string_view first_line(std::string_view text) { return text.substr(0, text.find('\n')); }
 
 bool has_more_lines(std::string_view text) {
@@ -107,7 +140,11 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
         return from_fhir(fhir::read_resources(resources), as_of_, flavour_);
     }
     const json& request = parsed.value();
-    if (fhir::is_fhir(request)) return from_fhir(fhir::read_document(request), as_of_, flavour_);
+    if (fhir::is_fhir(request)) {
+        auto input = from_fhir(fhir::read_document(request), as_of_, flavour_);
+        if (input.ok()) label_from_patient(request, input.value());
+        return input;
+    }
     if (!request.is_object()) return schema_error("", "must be a JSON object");
 
     CaseInput input;
@@ -127,10 +164,18 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
                 return schema_error(path + "/prompt", "required: the id of the dismissed prompt");
             }
             if (!item.contains("reason")) return schema_error(path + "/reason", "required: why the prompt was overridden");
-            input.dismissed.insert(item["prompt"].get<std::string>());
+            input.dismissed[item["prompt"].get<std::string>()] = override_reason(item["reason"]);
         }
     }
 
+    if (const auto it = request.find("case"); it != request.end()) {
+        if (!it->is_string()) return schema_error("/case", "must be a string");
+        input.case_id = it->get<std::string>();
+    }
+    if (const auto it = request.find("team"); it != request.end()) {
+        if (!it->is_string()) return schema_error("/team", "must be a string");
+        input.team = it->get<std::string>();
+    }
     input.as_of = as_of_;
     if (const auto it = request.find("as_of"); it != request.end()) {
         input.as_of = it->is_string() ? model::parse_instant(it->get<std::string>()) : std::nullopt;
@@ -142,21 +187,15 @@ Result<CaseInput> Engine::read_case(std::string_view request_json) const {
     return read_targets(request, std::move(input));
 }
 
-Result<std::string> Engine::check(std::string_view request_json) const {
-    auto read = read_case(request_json);
-    if (!read.ok()) return read.failure();
-    const CaseInput& input = read.value();
-
+void Engine::run_criteria(const CaseInput& input, const FindingVisitor& visit) const {
     // Cross-record checks see the whole case: the context and every record being checked.
-    std::vector<model::Record> case_records = input.context;
-    case_records.insert(case_records.end(), input.targets.begin(), input.targets.end());
+    std::vector<model::Record> with_context;
+    if (!input.context.empty()) {
+        with_context = input.context;
+        with_context.insert(with_context.end(), input.targets.begin(), input.targets.end());
+    }
+    const std::vector<model::Record>& case_records = input.context.empty() ? input.targets : with_context;
 
-    CheckOutcome outcome;
-    outcome.rule_pack = rule_pack_;
-    outcome.records_checked = input.targets.size();
-    outcome.rejections = input.rejections;
-    outcome.skipped = input.skipped;
-    outcome.as_of = input.as_of;
     std::vector<Finding> findings;
     const text::TextReader text_reader(*text_engine_);
     for (const auto& record : input.targets) {
@@ -164,16 +203,30 @@ Result<std::string> Engine::check(std::string_view request_json) const {
         for (const auto& criterion : criteria_) {
             findings.clear();
             criterion.check->run(check_input, findings);
-            for (auto& finding : findings) {
-                // A prompt id is tied to its record, so a dismissal never hides a finding on another record.
-                if (!input.dismissed.empty() && input.dismissed.count(prompt_id(criterion.id, record.id, finding)) != 0) {
-                    ++outcome.suppressed;
-                    continue;
-                }
-                outcome.prompts.push_back({&criterion, &record, std::move(finding)});
-            }
+            for (auto& finding : findings) visit(criterion, record, finding);
         }
     }
+}
+
+Result<std::string> Engine::check(std::string_view request_json) const {
+    auto read = read_case(request_json);
+    if (!read.ok()) return read.failure();
+    const CaseInput& input = read.value();
+
+    CheckOutcome outcome;
+    outcome.rule_pack = rule_pack_;
+    outcome.records_checked = input.targets.size();
+    outcome.rejections = input.rejections;
+    outcome.skipped = input.skipped;
+    outcome.as_of = input.as_of;
+    run_criteria(input, [&](const Criterion& criterion, const model::Record& record, Finding& finding) {
+        // A prompt id is tied to its record, so a dismissal never hides a finding on another record.
+        if (!input.dismissed.empty() && input.dismissed.count(prompt_id(criterion.id, record.id, finding)) != 0) {
+            ++outcome.suppressed;
+            return;
+        }
+        outcome.prompts.push_back({&criterion, &record, std::move(finding)});
+    });
     return render_response(input.flavour, outcome);
 }
 

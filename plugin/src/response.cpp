@@ -1,6 +1,7 @@
 #include "response.hpp"
 
 #include "casecheck/fhir/mapping.hpp"
+#include "stable_hash.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -10,24 +11,6 @@ namespace casecheck {
 namespace {
 
 using nlohmann::ordered_json;
-
-// FNV-1a, 64-bit: stable across platforms and builds, which std::hash is not.
-class Fnv1a64 {
-public:
-    void add(std::string_view text) {
-        for (const char c : text) {
-            hash_ ^= static_cast<unsigned char>(c);
-            hash_ *= 0x100000001b3ull;
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        hash_ ^= 0xffu;
-        hash_ *= 0x100000001b3ull;
-    }
-    std::uint64_t value() const { return hash_; }
-
-private:
-    std::uint64_t hash_ = 0xcbf29ce484222325ull;
-};
 
 // Cuts text to at most `limit` characters on a UTF-8 boundary, marking the cut.
 std::string clamp_summary(const std::string& text) {

@@ -1,5 +1,5 @@
 /*
- * Freezes the v1.0 ABI of casecheck.h.
+ * Freezes the v1 ABI of casecheck.h, as of minor 2.
  *
  * Hosts in other languages (ctypes, JNA, P/Invoke) hard-code the layout of
  * casecheck_api and the status values, so any change to them breaks those
@@ -38,7 +38,14 @@ CC_STATIC_ASSERT(offsetof(casecheck_api, check) == 48);
 CC_STATIC_ASSERT(offsetof(casecheck_api, free_buffer) == 56);
 /* 1.1 */
 CC_STATIC_ASSERT(offsetof(casecheck_api, to_fhir) == 64);
-CC_STATIC_ASSERT(sizeof(casecheck_api) == 72);
+/* 1.2 */
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_begin) == 72);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_add) == 80);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_merge) == 88);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_merge_state) == 96);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_finish) == 104);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_destroy) == 112);
+CC_STATIC_ASSERT(sizeof(casecheck_api) == 120);
 #elif UINTPTR_MAX == 0xFFFFFFFFu
 /* ILP32: 4-byte pointers. */
 CC_STATIC_ASSERT(offsetof(casecheck_api, version) == 16);
@@ -49,7 +56,14 @@ CC_STATIC_ASSERT(offsetof(casecheck_api, check) == 32);
 CC_STATIC_ASSERT(offsetof(casecheck_api, free_buffer) == 36);
 /* 1.1 */
 CC_STATIC_ASSERT(offsetof(casecheck_api, to_fhir) == 40);
-CC_STATIC_ASSERT(sizeof(casecheck_api) == 44);
+/* 1.2 */
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_begin) == 44);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_add) == 48);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_merge) == 52);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_merge_state) == 56);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_finish) == 60);
+CC_STATIC_ASSERT(offsetof(casecheck_api, audit_destroy) == 64);
+CC_STATIC_ASSERT(sizeof(casecheck_api) == 68);
 #else
 #error "casecheck ABI layout is only frozen for 32-bit and 64-bit pointers"
 #endif
@@ -63,7 +77,7 @@ CC_STATIC_ASSERT(sizeof(((casecheck_api*)0)->reserved) == 4);
 /* ---- Versions and status codes ------------------------------------------- */
 
 CC_STATIC_ASSERT(CASECHECK_ABI_MAJOR == 1);
-CC_STATIC_ASSERT(CASECHECK_ABI_MINOR == 1);
+CC_STATIC_ASSERT(CASECHECK_ABI_MINOR == 2);
 CC_STATIC_ASSERT(sizeof(casecheck_status) == 4);
 CC_STATIC_ASSERT((casecheck_status)-1 < 0); /* signed, as int32_t */
 
@@ -83,7 +97,8 @@ CC_STATIC_ASSERT(CASECHECK_E_ENCODING == 9);
 /* A stand-in for the table a v1.0 plugin returns: struct_size is the v1 size.
  * Its function pointers stay NULL; only the macro looks at it. */
 static const casecheck_api v1_table = {
-    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL};
 
 /* C99 has no constant expression that reads an object's field, so the
  * compile-time check applies the macro's own test (field end <= struct_size)
@@ -100,7 +115,8 @@ CC_STATIC_ASSERT(CC_FITS_IN_V1(free_buffer));
 
 #if defined(__cplusplus) && __cplusplus >= 201103L
 constexpr casecheck_api cc_v1_constexpr_table = {
-    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    (uint32_t)sizeof(casecheck_api), CASECHECK_ABI_MAJOR, CASECHECK_ABI_MINOR, 0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL};
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, version), "v1 table lacks version");
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, status_name), "v1 table lacks status_name");
 static_assert(CASECHECK_API_HAS(&cc_v1_constexpr_table, engine_create), "v1 table lacks engine_create");
@@ -123,6 +139,13 @@ int main(void) {
     /* A 1.0 plugin's table ends before to_fhir: a 1.1 host must see it missing. */
     truncated.struct_size = (uint32_t)offsetof(casecheck_api, to_fhir);
     if (CASECHECK_API_HAS(&truncated, to_fhir) || !CASECHECK_API_HAS(&truncated, free_buffer)) {
+        return 1;
+    }
+
+    /* A 1.1 plugin's table ends before audit_begin: a 1.2 host must see the audit missing. */
+    truncated.struct_size = (uint32_t)offsetof(casecheck_api, audit_begin);
+    if (CASECHECK_API_HAS(&truncated, audit_begin) || CASECHECK_API_HAS(&truncated, audit_destroy) ||
+        !CASECHECK_API_HAS(&truncated, to_fhir)) {
         return 1;
     }
 

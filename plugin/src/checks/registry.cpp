@@ -1,8 +1,62 @@
 #include "checks/checks.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace casecheck {
+
+namespace {
+
+using model::RecordKind;
+
+// Which records each check kind judges. The checks themselves return early on
+// other kinds; tests/unit/audit_test.cpp holds every kind to this table.
+std::vector<RecordKind> judged_kinds(std::string_view check_kind) {
+    static const std::map<std::string_view, std::vector<RecordKind>> table = {
+        {"timeliness", {RecordKind::note, RecordKind::assessment}},
+        {"attribution", {RecordKind::note, RecordKind::care_plan, RecordKind::transition, RecordKind::consent, RecordKind::assessment}},
+        {"consent-before-disclosure", {RecordKind::note, RecordKind::care_plan, RecordKind::transition}},
+        {"disclosure-after-consent-ended", {RecordKind::note, RecordKind::care_plan, RecordKind::transition}},
+        {"completeness", {RecordKind::note, RecordKind::care_plan, RecordKind::transition, RecordKind::consent, RecordKind::assessment}},
+        {"amendment", {RecordKind::note}},
+        {"consent-to-engage", {RecordKind::note, RecordKind::consent}},
+        {"rights-information", {RecordKind::note}},
+        {"consent-terms", {RecordKind::consent}},
+        {"capacity", {RecordKind::note, RecordKind::consent, RecordKind::assessment}},
+        {"reassessment", {RecordKind::assessment}},
+        {"risk-strategy", {RecordKind::note, RecordKind::care_plan, RecordKind::assessment}},
+        {"smarter-goal", {RecordKind::care_plan}},
+        {"client-agreement", {RecordKind::care_plan}},
+        {"activity-allocation", {RecordKind::care_plan}},
+        {"monitoring-plan", {RecordKind::care_plan}},
+        {"plan-communicated", {RecordKind::care_plan}},
+        {"goal-activity-links", {RecordKind::care_plan}},
+        {"review-due", {RecordKind::care_plan}},
+        {"outcome-recorded", {RecordKind::care_plan}},
+        {"transition-plan", {RecordKind::transition}},
+        {"client-involvement", {RecordKind::transition}},
+        {"information-sent", {RecordKind::transition}},
+        {"closure", {RecordKind::note, RecordKind::transition}},
+        {"handover", {RecordKind::transition}},
+        {"referral", {RecordKind::transition}},
+        {"rationale", {RecordKind::note}},
+        {"plain-language", {RecordKind::note}},
+        {"unbiased-language", {RecordKind::note}},
+        {"consent-revisited", {RecordKind::note}},
+        {"holistic-assessment", {RecordKind::assessment}},
+        {"client-views", {RecordKind::assessment}},
+        {"information-sources", {RecordKind::assessment}},
+        {"self-management", {RecordKind::care_plan}},
+    };
+    const auto found = table.find(check_kind);
+    // A kind missing here judges every record, so an audit undercounts nothing; the test names it.
+    if (found == table.end()) return {RecordKind::note, RecordKind::care_plan, RecordKind::transition, RecordKind::consent, RecordKind::assessment};
+    return found->second;
+}
+
+}  // namespace
+
+bool CheckKind::judges_kind(model::RecordKind kind) const { return std::find(judges.begin(), judges.end(), kind) != judges.end(); }
 
 const std::vector<CheckKind>& check_kinds() {
     // Built once, then only read: immutable shared state is safe across threads and engines.
@@ -12,6 +66,7 @@ const std::vector<CheckKind>& check_kinds() {
         for (auto group : {checks::record_checks, checks::planning_checks, checks::transition_checks, checks::free_text_checks}) {
             for (auto& kind : group()) all.push_back(std::move(kind));
         }
+        for (auto& kind : all) kind.judges = judged_kinds(kind.name);
         return all;
     }();
     return kinds;

@@ -23,12 +23,16 @@
  *      [thread-safe]   may be called from any thread, concurrently.
  *      [engine-owner]  must not run concurrently with any other call that uses
  *                      the same engine (only engine_destroy carries it).
+ *      [audit-owner]   must not run concurrently with any other call that uses
+ *                      the same audit object.
  *
  * Versioning: casecheck_api only ever grows by appending fields. A host built
  * against minor N runs with a plugin of any minor >= N. A host that wants a
  * field added after 1.0 checks CASECHECK_API_HAS(api, field) first.
  * 1.0: version, status_name, engine_create, engine_destroy, check, free_buffer.
  * 1.1: to_fhir; check also accepts FHIR R4 (JSON, NDJSON, XML).
+ * 1.2: audit_begin, audit_add, audit_merge, audit_merge_state, audit_finish,
+ *      audit_destroy.
  */
 #ifndef CASECHECK_CASECHECK_H
 #define CASECHECK_CASECHECK_H
@@ -63,7 +67,7 @@ extern "C" {
 /* The ABI major this header describes; a new major may change anything. */
 #define CASECHECK_ABI_MAJOR 1u
 /* The ABI minor this header describes; a new minor only appends to casecheck_api. */
-#define CASECHECK_ABI_MINOR 1u
+#define CASECHECK_ABI_MINOR 2u
 
 /* The name of the one exported symbol, for dlsym/GetProcAddress. */
 #define CASECHECK_ENTRY_SYMBOL "casecheck_get_api"
@@ -98,6 +102,11 @@ typedef int32_t casecheck_status;
 #define CASECHECK_E_ENCODING ((casecheck_status)9)
 
 /* ---- Types ------------------------------------------------------------- */
+
+/* An audit in progress (minor 2): counts over many cases, mergeable with other
+ * audits of the same configuration. Unlike an engine it is mutable, so it is
+ * used by one thread at a time; it borrows its engine, which must outlive it. */
+typedef struct casecheck_audit casecheck_audit;
 
 /* An engine: a configuration (rule pack, limits, clock) compiled once. It is
  * immutable after creation and may be shared by any number of threads. */
@@ -194,7 +203,83 @@ typedef struct casecheck_api {
                                                char** out, size_t* out_len, char** out_issues,
                                                size_t* out_issues_len);
 
-    /* Minor 2 and later append here. Never reorder, resize or remove a field. */
+    /* ---- Minor 2: the documentation audit (docs/audit.md) ---- */
+
+    /* Begins an audit with the engine's configuration (its rule pack and clock).
+     * options_json may be empty, or {"sample": N, "seed": S, "top": K,
+     * "include_text": bool, "subjects": bool}: audit a seeded random sample of N
+     * cases (0: every case); list the K records with the most findings (default
+     * 20); let those listed records carry their prompts' wording, which may
+     * quote notes (default false); keep every judged record's id for
+     * subject-list MeasureReports, which makes memory grow with the records
+     * (default false).
+     * [thread-safe] Any number of audits may run on one engine at once.
+     * Ownership: options are borrowed. The engine is borrowed for the audit's
+     * whole life: destroy the audit before the engine. On OK *out_audit receives
+     * the audit, released with audit_destroy. On failure it is NULL and the
+     * message goes to out_error, as for engine_create.
+     * Statuses: OK; E_INVALID_ARGUMENT; E_ENCODING; E_PARSE; E_SCHEMA (an unknown
+     * or ill-typed option, with its path); E_OUT_OF_MEMORY; E_INTERNAL. */
+    casecheck_status (CASECHECK_CALL* audit_begin)(const casecheck_engine* engine, const char* options_json, size_t options_len,
+                                                   casecheck_audit** out_audit, char** out_error, size_t* out_error_len);
+
+    /* Audits whole NDJSON lines, each one client's case: a request document
+     * with "records" (and optionally "case", "team" and "dismissed"; see
+     * record.schema.json), or a FHIR R4 Bundle or resource on one line. A
+     * chunk ends at a line end; its last line needs no newline. A line that
+     * cannot be read is counted and listed in the report under `source` and
+     * its line number (first_line numbers the chunk's first line), and the
+     * audit goes on; so does a record a case cannot read. The source is a
+     * name the host chooses (a file path); it must not be client data.
+     * [audit-owner] One thread at a time per audit.
+     * Ownership: both inputs are borrowed for the call.
+     * Statuses: OK (whatever the lines held); E_INVALID_ARGUMENT (audit NULL,
+     * or a NULL input with a non-zero length); E_OUT_OF_MEMORY; E_INTERNAL.
+     * After E_OUT_OF_MEMORY or E_INTERNAL the audit may hold part of the chunk;
+     * destroy it. */
+    casecheck_status (CASECHECK_CALL* audit_add)(casecheck_audit* audit, const char* ndjson, size_t len, const char* source,
+                                                 size_t source_len, uint64_t first_line);
+
+    /* Adds everything `from` has counted to `into`. Both must come from engines
+     * with the same configuration and from the same options; `from` is left
+     * unchanged. Merging is exact and order-free: audits of the shards of an
+     * input, merged in any order, report exactly what one audit of the whole
+     * input reports.
+     * [audit-owner] for both audits; `into` and `from` must differ.
+     * Ownership: both borrowed. On failure *out_error receives a message
+     * (optional, as for engine_create) and `into` is unchanged.
+     * Statuses: OK; E_INVALID_ARGUMENT; E_CONFIG (different configurations or
+     * options); E_OUT_OF_MEMORY; E_INTERNAL. */
+    casecheck_status (CASECHECK_CALL* audit_merge)(casecheck_audit* into, const casecheck_audit* from, char** out_error,
+                                                   size_t* out_error_len);
+
+    /* Like audit_merge, from a state that audit_finish wrote with the format
+     * "state" (in this process or on another machine).
+     * [audit-owner] Ownership: the state is borrowed.
+     * Statuses: OK; E_INVALID_ARGUMENT; E_ENCODING; E_PARSE; E_LIMIT; E_VERSION
+     * (not a state this plugin reads); E_CONFIG (saved under another
+     * configuration or options); E_SCHEMA (malformed state); E_OUT_OF_MEMORY;
+     * E_INTERNAL. On failure `into` is unchanged. */
+    casecheck_status (CASECHECK_CALL* audit_merge_state)(casecheck_audit* into, const char* state, size_t state_len,
+                                                         char** out_error, size_t* out_error_len);
+
+    /* Renders the audit so far; the audit stays usable (add more, render again).
+     * format is "json" (the report, docs/audit.md), "csv" (compliance per
+     * criterion and stratum), "fhir" (a Bundle with a MeasureReport per
+     * criterion), "html" (one self-contained page with SVG charts) or "state"
+     * (for audit_merge_state). The same counts and configuration give the same
+     * bytes.
+     * [audit-owner] Ownership: format is borrowed. On OK *out receives the
+     * document; on failure a message. Free it with free_buffer.
+     * Statuses: OK; E_INVALID_ARGUMENT; E_VERSION (an unknown format);
+     * E_OUT_OF_MEMORY; E_INTERNAL. */
+    casecheck_status (CASECHECK_CALL* audit_finish)(const casecheck_audit* audit, const char* format, size_t format_len, char** out,
+                                                    size_t* out_len);
+
+    /* Destroys an audit. NULL is accepted and ignored. [audit-owner] */
+    void (CASECHECK_CALL* audit_destroy)(casecheck_audit* audit);
+
+    /* Minor 3 and later append here. Never reorder, resize or remove a field. */
 } casecheck_api;
 
 /* True when the table the plugin returned contains `field`. */

@@ -154,11 +154,17 @@ public:
         return {buffer(plugin_, out, out_len), buffer(plugin_, issues, issues_len)};
     }
 
+    // Begins an audit (casecheck_api::audit_begin; options as documented there).
+    // Throws casecheck::error (E_VERSION from a plugin older than ABI 1.2).
+    // [thread-safe] The audit keeps this engine alive.
+    class audit begin_audit(std::string_view options_json = {}) const;
+
     // The raw handle, for calls this wrapper does not cover yet.
     const casecheck_engine* handle() const noexcept { return handle_.get(); }
 
 private:
     friend class plugin;
+    friend class audit;
 
     struct destroyer {
         detail::plugin_ref plugin;
@@ -170,8 +176,83 @@ private:
 
     // Declared first so that it is destroyed after handle_ (members die in reverse order).
     detail::plugin_ref plugin_;
-    std::unique_ptr<casecheck_engine, destroyer> handle_;
+    // Shared, because an audit borrows its engine and must keep it alive.
+    std::shared_ptr<casecheck_engine> handle_;
 };
+
+// An audit in progress (ABI 1.2). Move-only; one thread at a time. It keeps its
+// engine and the plugin alive.
+class audit {
+public:
+    audit(audit&&) noexcept = default;
+    audit& operator=(audit&&) noexcept = default;
+    audit(const audit&) = delete;
+    audit& operator=(const audit&) = delete;
+    ~audit() = default;
+
+    // Audits whole NDJSON lines, one client's case each; bad lines are counted, not thrown.
+    void add(std::string_view ndjson, std::string_view source = {}, std::uint64_t first_line = 1) {
+        const casecheck_status status =
+            plugin_->api->audit_add(handle_.get(), ndjson.data(), ndjson.size(), source.data(), source.size(), first_line);
+        if (status != CASECHECK_OK) detail::throw_on_failure(plugin_, status, nullptr, 0);
+    }
+
+    // Adds another audit's counts (same configuration and options). Throws casecheck::error.
+    void merge(const audit& other) {
+        char* message = nullptr;
+        std::size_t message_len = 0;
+        const casecheck_status status = plugin_->api->audit_merge(handle_.get(), other.handle_.get(), &message, &message_len);
+        detail::throw_on_failure(plugin_, status, message, message_len);
+    }
+
+    // Adds counts saved with finish("state"). Throws casecheck::error.
+    void merge_state(std::string_view state) {
+        char* message = nullptr;
+        std::size_t message_len = 0;
+        const casecheck_status status = plugin_->api->audit_merge_state(handle_.get(), state.data(), state.size(), &message, &message_len);
+        detail::throw_on_failure(plugin_, status, message, message_len);
+    }
+
+    // The report so far: "json", "csv", "fhir", "html" or "state". Throws casecheck::error.
+    buffer finish(std::string_view format) const {
+        char* out = nullptr;
+        std::size_t out_len = 0;
+        const casecheck_status status = plugin_->api->audit_finish(handle_.get(), format.data(), format.size(), &out, &out_len);
+        if (status != CASECHECK_OK) detail::throw_on_failure(plugin_, status, out, out_len);
+        return buffer(plugin_, out, out_len);
+    }
+
+    // The raw handle, for calls this wrapper does not cover yet.
+    casecheck_audit* handle() const noexcept { return handle_.get(); }
+
+private:
+    friend class engine;
+
+    struct destroyer {
+        detail::plugin_ref plugin;
+        std::shared_ptr<casecheck_engine> engine;  // outlives the audit that borrows it
+        void operator()(casecheck_audit* handle) const noexcept { plugin->api->audit_destroy(handle); }
+    };
+
+    audit(detail::plugin_ref plugin, std::shared_ptr<casecheck_engine> engine, casecheck_audit* handle)
+        : plugin_(plugin), handle_(handle, destroyer{std::move(plugin), std::move(engine)}) {}
+
+    detail::plugin_ref plugin_;
+    std::unique_ptr<casecheck_audit, destroyer> handle_;
+};
+
+inline audit engine::begin_audit(std::string_view options_json) const {
+    if (!CASECHECK_API_HAS(plugin_->api, audit_destroy)) {
+        throw error(CASECHECK_E_VERSION, "E_VERSION", "the loaded plugin predates the audit (ABI 1.2)");
+    }
+    casecheck_audit* handle = nullptr;
+    char* message = nullptr;
+    std::size_t message_len = 0;
+    const casecheck_status status =
+        plugin_->api->audit_begin(handle_.get(), options_json.data(), options_json.size(), &handle, &message, &message_len);
+    detail::throw_on_failure(plugin_, status, message, message_len);
+    return audit(plugin_, handle_, handle);
+}
 
 // A loaded plugin. Cheap to copy; every copy and every engine and buffer made
 // from it keep the library loaded.
