@@ -420,10 +420,12 @@ std::optional<Failure> Audit::merge_state(std::string_view state_json) {
     auto parsed = parse_json_input(state_json, state_limits, "audit state");
     if (!parsed.ok()) return parsed.failure();
     const json& state = parsed.value();
-    if (!state.is_object() || state.value("casecheck_audit_state", 0) != 1) {
+    const auto version = state.is_object() ? state.find("casecheck_audit_state") : state.end();
+    if (!state.is_object() || version == state.end() || *version != 1) {
         return Failure{CASECHECK_E_VERSION, "audit state /casecheck_audit_state: not a version 1 casecheck audit state"};
     }
-    if (state.value("configuration", "") != engine_.canonical_config() || !state.contains("options") ||
+    const auto configuration = state.find("configuration");
+    if (configuration == state.end() || *configuration != engine_.canonical_config() || !state.contains("options") ||
         json(options_json(options_)) != state["options"]) {
         return Failure{CASECHECK_E_CONFIG, "audit state /configuration: it was saved under a different configuration or options; only like audits merge"};
     }
