@@ -101,9 +101,9 @@ std::string bar_chart(const ordered_json& criteria) {
 }
 
 std::string trend_chart(const ordered_json& trend) {
-    constexpr int left = 50, top = 10, width = 640, height = 220;
-    std::string svg = "<svg class=\"chart\" id=\"trend-by-month\" role=\"img\" viewBox=\"0 0 " + std::to_string(left + width + 20) + " " +
-                      std::to_string(top + height + 40) + "\" width=\"" + std::to_string(left + width + 20) + "\" height=\"" +
+    constexpr int left = 50, top = 10, width = 640, height = 220, right = 40;
+    std::string svg = "<svg class=\"chart\" id=\"trend-by-month\" role=\"img\" viewBox=\"0 0 " + std::to_string(left + width + right) + " " +
+                      std::to_string(top + height + 40) + "\" width=\"" + std::to_string(left + width + right) + "\" height=\"" +
                       std::to_string(top + height + 40) + "\"><title>Compliance by month, all criteria</title>";
     for (int pct = 0; pct <= 100; pct += 20) {
         const int y = top + height - height * pct / 100;
@@ -139,7 +139,7 @@ std::string heat_map(const ordered_json& criteria) {
     for (const auto& c : criteria) {
         for (const auto& v : c["strata"]["team"]) teams.insert(v["value"].get<std::string>());
     }
-    constexpr int cell_w = 44, cell_h = 24, left = 170, top = 60;
+    constexpr int cell_w = 34, cell_h = 24, left = 150, top = 60;
     const int width = left + cell_w * static_cast<int>(criteria.size()) + 10;
     const int height = top + cell_h * static_cast<int>(teams.size()) + 10;
     std::string svg = "<svg class=\"chart\" id=\"team-by-criterion\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
@@ -205,6 +205,11 @@ std::string report_html(const Audit& audit, const Counts& counts) {
     const auto& summary = model["summary"];
     const auto& configuration = model["configuration"];
     const auto& criteria = model["criteria"];
+    // Charts show what was judged; a criterion with no records of its kinds is only in the table.
+    ordered_json charted = ordered_json::array();
+    for (const auto& c : criteria) {
+        if (c["denominator"].get<std::uint64_t>() > 0) charted.push_back(c);
+    }
 
     std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
@@ -233,9 +238,9 @@ std::string report_html(const Audit& audit, const Counts& counts) {
             rate_colour(0.8) + "\"></i>80%</span><span><i class=\"swatch\" style=\"background:" + rate_colour(1.0) +
             "\"></i>100%</span> A rate is the share of the records a criterion judges that have no finding of that criterion.</p>\n";
 
-    html += "<h2>Compliance by criterion</h2>\n" + bar_chart(criteria) + "\n";
+    html += "<h2>Compliance by criterion</h2>\n" + bar_chart(charted) + "\n";
     html += "<h2>Trend by month</h2>\n<p class=\"small\">All criteria pooled; each record counts in the month of the event it documents.</p>\n" + trend_chart(model["trend"]) + "\n";
-    html += "<h2>Teams by criterion</h2>\n<p class=\"small\">Compliance (%) of each team's records; hover a cell for its count.</p>\n" + heat_map(criteria) + "\n";
+    html += "<h2>Teams by criterion</h2>\n<p class=\"small\">Compliance (%) of each team's records; hover a cell for its count.</p>\n" + heat_map(charted) + "\n";
 
     html += "<h2>Criteria</h2>\n<table><thead><tr><th>Criterion</th><th>Title</th><th>Compliance</th><th>Compliant / judged</th><th>Findings (critical, warning, info)</th>"
             "<th>Overridden</th><th>Sources</th></tr></thead><tbody>\n";
