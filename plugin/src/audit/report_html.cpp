@@ -105,15 +105,22 @@ std::string trend_chart(const ordered_json& trend) {
     std::string svg = "<svg class=\"chart\" id=\"trend-by-month\" role=\"img\" viewBox=\"0 0 " + std::to_string(left + width + right) + " " +
                       std::to_string(top + height + 40) + "\" width=\"" + std::to_string(left + width + right) + "\" height=\"" +
                       std::to_string(top + height + 40) + "\"><title>Compliance by month, all criteria</title>";
-    for (int pct = 0; pct <= 100; pct += 20) {
-        const int y = top + height - height * pct / 100;
-        svg += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(y) + "\" x2=\"" + std::to_string(left + width) + "\" y2=\"" +
-               std::to_string(y) + "\" class=\"grid\"/><text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(y + 4) + "\" class=\"label\">" +
-               std::to_string(pct) + "%</text>";
-    }
     std::vector<const ordered_json*> points;
+    double lowest = 1.0;
     for (const auto& point : trend) {
-        if (!point["rate"].is_null()) points.push_back(&point);
+        if (point["rate"].is_null()) continue;
+        points.push_back(&point);
+        lowest = std::min(lowest, point["rate"].get<double>());
+    }
+    // The axis starts at the 10% step below the lowest month, so a change of a few points stays visible; the labels say where it starts.
+    const int floor_pct = std::max(0, static_cast<int>(std::floor(lowest * 10.0 - 0.5)) * 10);
+    const auto y_of = [&](double rate) { return top + height - height * (rate * 100.0 - floor_pct) / (100.0 - floor_pct); };
+    for (int step = 0; step <= 5; ++step) {
+        const double pct = floor_pct + (100.0 - floor_pct) * step / 5.0;
+        const std::string y = fixed(y_of(pct / 100.0), 1);
+        svg += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + y + "\" x2=\"" + std::to_string(left + width) + "\" y2=\"" + y +
+               "\" class=\"grid\"/><text x=\"" + std::to_string(left - 6) + "\" y=\"" + fixed(y_of(pct / 100.0) + 4, 1) + "\" class=\"label\">" +
+               fixed(pct, pct == std::floor(pct) ? 0 : 1) + "%</text>";
     }
     if (points.empty()) return svg + "<text x=\"" + std::to_string(left + 10) + "\" y=\"" + std::to_string(top + height / 2) + "\">No dated records</text></svg>";
     const double step = points.size() > 1 ? static_cast<double>(width) / static_cast<double>(points.size() - 1) : 0.0;
@@ -123,7 +130,7 @@ std::string trend_chart(const ordered_json& trend) {
     for (std::size_t i = 0; i < points.size(); ++i) {
         const auto& point = *points[i];
         const double x = left + (points.size() > 1 ? step * static_cast<double>(i) : width / 2.0);
-        const double y = top + height - height * point["rate"].get<double>();
+        const double y = y_of(point["rate"].get<double>());
         path += (i == 0 ? "M" : " L") + fixed(x, 1) + " " + fixed(y, 1);
         marks += "<circle cx=\"" + fixed(x, 1) + "\" cy=\"" + fixed(y, 1) + "\" r=\"3.5\" class=\"point\"><title>" + escape(str(point["value"])) + ": " +
                  percent(point["rate"]) + " of " + with_commas(point["denominator"].get<std::uint64_t>()) + " judgements</title></circle>";
@@ -168,7 +175,7 @@ std::string heat_map(const ordered_json& criteria) {
             svg += "<g><title>" + escape(team) + ", " + escape(str(c["id"])) + ": " + percent(rate) + " of " + with_commas(denominator) + "</title><rect x=\"" +
                    std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(cell_w - 2) + "\" height=\"" +
                    std::to_string(cell_h - 2) + "\" fill=\"" + rate_colour(rate) + "\"/><text x=\"" + std::to_string(x + cell_w / 2 - 1) + "\" y=\"" +
-                   std::to_string(y + 16) + "\" class=\"cell\" fill=\"" + text_colour(rate) + "\">" +
+                   std::to_string(y + 16) + "\" class=\"cell\" style=\"fill:" + text_colour(rate) + "\">" +
                    (rate.is_null() ? std::string("-") : fixed(rate.get<double>() * 100.0, 0)) + "</text></g>";
             ++column;
         }
