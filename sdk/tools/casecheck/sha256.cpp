@@ -1,7 +1,8 @@
 // SHA-256 as FIPS 180-4 specifies it. Two block functions compute the same thing:
 // a portable one, and one with the x86 SHA extensions, because the audit hashes
-// every input byte and the portable one alone would cap NDJSON input at a few
-// hundred MB/s. The choice is made once per object, at run time, from CPUID.
+// every input byte, and the portable one alone (about 160 MB/s here, against
+// about 900 MB/s) would be the slowest part of reading NDJSON. The choice is
+// made once per object, at run time, from CPUID.
 #include "sha256.hpp"
 
 #include <algorithm>
@@ -109,7 +110,7 @@ CASECHECK_SHA_TARGET __m128i next_words(__m128i w16, __m128i w12, __m128i w8, __
 // The same rounds with SHA-NI. The instructions want the state as two registers,
 // ABEF and CDGH (a..h from the high lane down), so it is rearranged on the way in
 // and out. The schedule words stay in four named registers: an indexed array of
-// them would live in memory and halve the speed.
+// them lived in memory and cost a fifth of the speed.
 __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_extensions(std::uint32_t* state, const std::uint8_t* blocks,
                                                                           std::size_t count) {
     const __m128i byte_swap_words = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
@@ -150,6 +151,8 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_extensions(std::ui
     _mm_storeu_si128(reinterpret_cast<__m128i*>(state), abcd);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), efgh);
 }
+
+#undef CASECHECK_SHA_TARGET
 #endif
 
 bool hardware_available() {
