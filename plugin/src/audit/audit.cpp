@@ -313,6 +313,8 @@ void Audit::add_line(std::string_view line, std::string_view source, std::uint64
     }
     const CaseInput& input = read.value();
     counts_.cases_read += 1;
+    // A line with nothing to judge (a bulk export's Practitioner, say) is read, not audited as a case.
+    if (input.targets.empty() && input.rejections.empty()) return;
 
     Counts case_counts;
     Counts& into = options_.sample > 0 ? case_counts : counts_;

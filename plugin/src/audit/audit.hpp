@@ -74,8 +74,8 @@ struct Rejection {
 // The audit's counts. Every member adds up under merge, in any order.
 struct Counts {
     std::uint64_t lines = 0;     // non-blank lines read
-    std::uint64_t cases_read = 0;  // lines read as cases (with a sample, more than were audited)
-    std::uint64_t cases = 0;     // cases audited
+    std::uint64_t cases_read = 0;  // lines read as cases (more than were audited with a sample, or when some hold no records)
+    std::uint64_t cases = 0;     // cases audited: lines with records
     std::uint64_t records = 0;   // records judged
     std::uint64_t bytes = 0;     // bytes of the lines read
     std::uint64_t rejected_lines = 0;
