@@ -1,6 +1,7 @@
 // casecheck: the command-line host. It loads the plugin through the SDK, as
 // any host would, and never links it.
 #include "casecheck/casecheck.hpp"
+#include "generate.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,8 @@ Usage:
   casecheck check FILE|- [--json|--table] [--flavour F] [--rule-pack PACK] [--as-of TIME]
                   [--config FILE] [--fail-on SEVERITY]
   casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
+  casecheck generate --clients N --seed S [--defect-rate R] [--as-of TIME]
+                     [--out FILE] [--truth FILE] [--labels FILE]
   casecheck version
   casecheck help [COMMAND]
 
@@ -46,6 +49,8 @@ Commands:
   check     Check a request document (one record, or a batch, with its case context)
             or FHIR R4 (JSON, NDJSON or XML) and print the prompts.
   map       Map the records of a request to a FHIR R4 Bundle (JSON or XML).
+  generate  Write synthetic client cases (NDJSON) with their exact ground truth;
+            needs no plugin.
   version   Print the plugin's version, build and criteria.
   help      Show this text, or the help of one command.
 
@@ -120,6 +125,33 @@ Options:
   --plugin PATH          The plugin to load (see casecheck help).
 )";
 
+const char* const generate_help = R"(casecheck generate: write synthetic client cases with exact ground truth
+
+Usage:
+  casecheck generate --clients N --seed S [--defect-rate R] [--as-of TIME]
+                     [--out FILE] [--truth FILE] [--labels FILE]
+
+Writes N made-up client cases as NDJSON, one case per line:
+{"case": "case-000001", "team": ..., "records": [...], "dismissed": []}. The
+records (sdk/schema/record.schema.json) are of every kind and dated over the
+12 months before TIME. Clean records give no prompt under the core rule pack
+at TIME. Each record carries, with probability R, one defect that trips one
+criterion (docs/generator.md lists them). The same options give the same bytes
+on every platform. The plugin is not loaded.
+
+Options:
+  --clients N        How many cases to write (one client each).
+  --seed S           Any whole number from 0 to 18446744073709551615.
+  --defect-rate R    The chance that a record carries a defect, 0 to 1. Default 0.1.
+  --as-of TIME       The clock the cases are dated against; check or audit them at
+                     the same TIME. RFC 3339 date-time. Default 2026-06-30T12:00:00Z.
+  --out FILE         Where the cases go. Default: standard output.
+  --truth FILE       Write the ground truth (JSON): records per kind and, for each
+                     criterion of the core pack, how many records are non-compliant.
+  --labels FILE      Write one NDJSON line per case naming its non-compliant
+                     records and their criteria.
+)";
+
 const char* const version_help = R"(casecheck version: print the plugin's version
 
 Usage:
@@ -143,6 +175,13 @@ struct Options {
     bool json = false;
     bool table = false;
     bool help = false;
+    // generate; --seed, --out and --as-of are shared with other commands
+    std::optional<std::string> clients;
+    std::optional<std::string> defect_rate;
+    std::optional<std::string> truth;
+    std::optional<std::string> labels;
+    std::optional<std::string> out_dir;
+    std::optional<std::string> seed;
 };
 
 struct UsageError {
@@ -187,6 +226,18 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             error = value(options.as_of);
         } else if (argument == "--fail-on") {
             error = value(options.fail_on);
+        } else if (argument == "--clients") {
+            error = value(options.clients);
+        } else if (argument == "--defect-rate") {
+            error = value(options.defect_rate);
+        } else if (argument == "--truth") {
+            error = value(options.truth);
+        } else if (argument == "--labels") {
+            error = value(options.labels);
+        } else if (argument == "--out") {
+            error = value(options.out_dir);
+        } else if (argument == "--seed") {
+            error = value(options.seed);
         } else {
             error = UsageError{"unknown option " + argument};
         }
@@ -607,10 +658,28 @@ int run_version(const Options& options, const casecheck::plugin& plugin) {
     return exit_ok;
 }
 
+// Generation needs no plugin: it runs before one is loaded.
+int run_generate(const Options& options) {
+    if (!options.operands.empty()) {
+        std::cerr << "casecheck generate: unexpected operand " << options.operands.front() << "\n\n" << generate_help;
+        return exit_usage;
+    }
+    casecheck::cli::GenerateArguments arguments;
+    arguments.clients = options.clients;
+    arguments.seed = options.seed;
+    arguments.defect_rate = options.defect_rate;
+    arguments.as_of = options.as_of;
+    arguments.out = options.out_dir;
+    arguments.truth = options.truth;
+    arguments.labels = options.labels;
+    return casecheck::cli::run_generate(arguments, std::cerr);
+}
+
 const char* help_for(const std::string& command) {
     if (command == "check") return check_help;
     if (command == "version") return version_help;
     if (command == "map") return map_help;
+    if (command == "generate") return generate_help;
     return general_help;
 }
 
@@ -630,6 +699,7 @@ int main(int argc, char** argv) {
         std::cout << help_for(options.command);
         return options.command.empty() && !options.help ? exit_usage : exit_ok;
     }
+    if (options.command == "generate") return run_generate(options);
     if (options.command != "check" && options.command != "map" && options.command != "version") {
         std::cerr << "casecheck: unknown command " << options.command << "\n\n" << general_help;
         return exit_usage;
