@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every resource the mapper emits for the sample data and the FHIR test corpus,
 # as collection and as transaction Bundles, and every DetectedIssue and
-# OperationOutcome of the fhir response flavour, through both external validators
+# OperationOutcome of the fhir response flavour, and the audit's MeasureReports, through both external validators
 # (and the required-binding check) in one node run.
 # Usage: conformance_test.sh CASECHECK_BINARY NODE SOURCE_DIR
 set -eu -o pipefail
@@ -29,5 +29,12 @@ for case in "$source_dir"/tests/cases/*/*.json; do
     [ "$(cat "$out/$name.created.json")" != "[]" ] || rm "$out/$name.created.json"
     count=$((count + 1))
 done
-echo "mapped and checked $count requests"
+# The audit's MeasureReports, summary and subject-list, over generated cases of every record kind.
+"$cli" generate --clients 120 --seed 11 --defect-rate 0.3 --as-of 2026-06-30T12:00:00Z >"$out/cases.ndjson"
+"$cli" audit "$out/cases.ndjson" --as-of 2026-06-30T12:00:00Z --format fhir --out "$out/summary" --quiet
+"$cli" audit "$out/cases.ndjson" --as-of 2026-06-30T12:00:00Z --format fhir --subjects --out "$out/subjects" --quiet
+mv "$out/summary/measure-reports.json" "$out/audit.summary.json"
+mv "$out/subjects/measure-reports.json" "$out/audit.subject-list.json"
+rm -rf "$out/summary" "$out/subjects" "$out/cases.ndjson"
+echo "mapped and checked $count requests, and audited generated cases"
 "$node" "$source_dir/tests/fhir/conformance/validate.mjs" "$out"/*.json

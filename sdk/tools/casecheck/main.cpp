@@ -1,5 +1,6 @@
 // casecheck: the command-line host. It loads the plugin through the SDK, as
 // any host would, and never links it.
+#include "audit_command.hpp"
 #include "casecheck/casecheck.hpp"
 #include "generate.hpp"
 
@@ -7,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <ctime>
+#include <tuple>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -40,12 +43,17 @@ Usage:
   casecheck check FILE|- [--json|--table] [--flavour F] [--rule-pack PACK] [--as-of TIME]
                   [--config FILE] [--fail-on SEVERITY]
   casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
+  casecheck audit INPUT... [--pack P] [--as-of T] [--out DIR] [--format F,...] [--threads N]
+  casecheck merge STATE... [--pack P] [--as-of T] [--out DIR] [--format F,...]
   casecheck generate --clients N --seed S [--defect-rate R] [--as-of TIME]
                      [--out FILE] [--truth FILE] [--labels FILE]
   casecheck version
   casecheck help [COMMAND]
 
 Commands:
+  audit     Audit documentation over many cases: compliance per criterion, team,
+            author, kind and month, as HTML, JSON, CSV and FHIR MeasureReports.
+  merge     Merge the saved states of audits of shards into one report.
   check     Check a request document (one record, or a batch, with its case context)
             or FHIR R4 (JSON, NDJSON or XML) and print the prompts.
   map       Map the records of a request to a FHIR R4 Bundle (JSON or XML).
@@ -108,6 +116,8 @@ const char* const map_help = R"(casecheck map: map records to a FHIR R4 Bundle
 
 Usage:
   casecheck map FILE|- [--xml] [--bundle-type collection|transaction]
+  casecheck audit INPUT... [--pack P] [--as-of T] [--out DIR] [--format F,...] [--threads N]
+  casecheck merge STATE... [--pack P] [--as-of T] [--out DIR] [--format F,...]
 
 FILE is anything casecheck check accepts. Every record in it, context included,
 becomes FHIR R4 resources in one Bundle, written to standard output: notes as
@@ -123,6 +133,56 @@ Options:
                          conditional creates on the record identifiers).
   --config FILE          An engine configuration (limits).
   --plugin PATH          The plugin to load (see casecheck help).
+)";
+
+const char* const audit_help = R"(casecheck audit: audit documentation over many client cases
+
+Usage:
+  casecheck audit INPUT... [--pack ID|FILE] [--as-of TIME] [--out DIR]
+                  [--format html,json,csv,fhir,state] [--threads N] [--sample N --seed S]
+                  [--include-text] [--subjects] [--memory-budget MB] [--quiet]
+
+INPUT is one of:
+  an NDJSON file (or - for standard input) with one client case per line:
+      {"case": "...", "team": "...", "records": [...], "dismissed": [...]}
+  a directory of FHIR R4 Bundles (*.json), one client's case each;
+  a FHIR Bulk Data export directory (one NDJSON file per resource type), whose
+      resources are regrouped by client (spilling to disk beyond --memory-budget).
+A line or Bundle that cannot be read is listed in the report with its file and
+line, and the audit goes on.
+
+Every record of a case is checked against the rule pack, with the rest of the case
+as context. A criterion's rate is the share of the records it judges that have no
+finding of it, broken down by team, author, record kind and month.
+
+Options:
+  --pack ID|FILE    Rule pack: a built-in id (core, ircm-2022, ...) or an XML file. Default: core.
+  --as-of TIME      The audit's clock (RFC 3339). Default: now, recorded in the report.
+  --out DIR         Where the reports go. Default: casecheck-audit.
+  --format LIST     Any of html, json, csv, fhir (a Bundle of MeasureReports), state (for
+                    casecheck merge). Default: html,json,csv,fhir. manifest.json (inputs with
+                    SHA-256, command, threads, time taken) is always written.
+  --threads N       Worker threads. Default: one per core. The report does not depend on it.
+  --sample N        Audit a random sample of N cases; --seed S chooses it (default 0).
+  --include-text    Let the listed records carry their prompts' wording (may quote notes).
+  --subjects        subject-list MeasureReports and per-criterion record lists (memory
+                    then grows with the number of records).
+  --memory-budget MB  Memory for regrouping a bulk export before spilling. Default: 64.
+  --quiet           No progress line and no summary table.
+
+Progress (cases, MB/s, ETA) is shown on a terminal only.
+)";
+
+const char* const merge_help = R"(casecheck merge: merge saved audit states into one report
+
+Usage:
+  casecheck merge STATE... [--pack ID|FILE] [--as-of TIME] [--out DIR] [--format LIST]
+                  [--sample N --seed S] [--include-text] [--subjects] [--quiet]
+
+STATE is an audit-state.json written by casecheck audit --format state, for example
+by each shard of an input that was split by client across machines. The pack, the
+clock and the audit options must be the ones the shards used; the merged report is
+then exactly the report of one audit over the whole input.
 )";
 
 const char* const generate_help = R"(casecheck generate: write synthetic client cases with exact ground truth
@@ -175,13 +235,21 @@ struct Options {
     bool json = false;
     bool table = false;
     bool help = false;
+    // audit and merge
+    std::optional<std::string> out_dir;
+    std::optional<std::string> formats;
+    std::optional<std::string> threads;
+    std::optional<std::string> sample;
+    std::optional<std::string> seed;
+    std::optional<std::string> memory_budget;
+    bool include_text = false;
+    bool subjects = false;
+    bool quiet = false;
     // generate; --seed, --out and --as-of are shared with other commands
     std::optional<std::string> clients;
     std::optional<std::string> defect_rate;
     std::optional<std::string> truth;
     std::optional<std::string> labels;
-    std::optional<std::string> out_dir;
-    std::optional<std::string> seed;
 };
 
 struct UsageError {
@@ -212,8 +280,26 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             options.xml = true;
         } else if (argument == "--flavour") {
             error = value(options.flavour);
-        } else if (argument == "--rule-pack") {
+        } else if (argument == "--rule-pack" || argument == "--pack") {
             error = value(options.rule_pack);
+        } else if (argument == "--out") {
+            error = value(options.out_dir);
+        } else if (argument == "--format") {
+            error = value(options.formats);
+        } else if (argument == "--threads") {
+            error = value(options.threads);
+        } else if (argument == "--sample") {
+            error = value(options.sample);
+        } else if (argument == "--seed") {
+            error = value(options.seed);
+        } else if (argument == "--memory-budget") {
+            error = value(options.memory_budget);
+        } else if (argument == "--include-text") {
+            options.include_text = true;
+        } else if (argument == "--subjects") {
+            options.subjects = true;
+        } else if (argument == "--quiet" || argument == "-q") {
+            options.quiet = true;
         } else if (argument == "--bundle-type") {
             error = value(options.bundle_type);
         } else if (argument == "--table") {
@@ -234,10 +320,6 @@ std::optional<UsageError> parse_arguments(int argc, char** argv, Options& option
             error = value(options.truth);
         } else if (argument == "--labels") {
             error = value(options.labels);
-        } else if (argument == "--out") {
-            error = value(options.out_dir);
-        } else if (argument == "--seed") {
-            error = value(options.seed);
         } else {
             error = UsageError{"unknown option " + argument};
         }
@@ -645,6 +727,61 @@ int run_map(const Options& options, const casecheck::plugin& plugin) {
     return exit_ok;
 }
 
+std::optional<std::uint64_t> whole_number(const std::optional<std::string>& text) {
+    if (!text || text->empty() || text->find_first_not_of("0123456789") != std::string::npos || text->size() > 18) return std::nullopt;
+    return std::stoull(*text);
+}
+
+// The current UTC time, for an audit run without --as-of: the host may read the
+// clock; the plugin never does, and the report records the instant used.
+std::string now_utc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+int run_audit_or_merge(Options options, const casecheck::plugin& plugin, int argc, char** argv) {
+    const bool merge = options.command == "merge";
+    const char* help = merge ? merge_help : audit_help;
+    casecheck::cli::AuditSettings settings;
+    settings.operands = options.operands;
+    if (!options.as_of && !merge) options.as_of = now_utc();
+    const auto config = engine_config(options);
+    if (!config) return exit_usage;
+    settings.engine_config = *config;
+    if (options.out_dir) settings.out_dir = *options.out_dir;
+    if (options.formats) {
+        auto formats = casecheck::cli::parse_formats(*options.formats);
+        if (!formats) {
+            std::cerr << "casecheck " << options.command << ": --format takes a comma-separated list of html, json, csv, fhir, state\n" << help;
+            return exit_usage;
+        }
+        settings.formats = std::move(*formats);
+    }
+    for (const auto& [flag, text, target] : {std::tuple{"--threads", &options.threads, 0}, std::tuple{"--sample", &options.sample, 1},
+                                             std::tuple{"--seed", &options.seed, 2}, std::tuple{"--memory-budget", &options.memory_budget, 3}}) {
+        if (!*text) continue;
+        const auto number = whole_number(*text);
+        if (!number || (target == 0 && (*number == 0 || *number > 1024)) || (target == 3 && (*number == 0 || *number > (1u << 20)))) {
+            std::cerr << "casecheck " << options.command << ": " << flag << " takes a positive whole number\n" << help;
+            return exit_usage;
+        }
+        if (target == 0) settings.threads = static_cast<unsigned>(*number);
+        if (target == 1) settings.sample = *number;
+        if (target == 2) settings.seed = *number;
+        if (target == 3) settings.memory_budget = static_cast<std::size_t>(*number) << 20;
+    }
+    settings.include_text = options.include_text;
+    settings.subjects = options.subjects;
+    settings.quiet = options.quiet;
+    for (int i = 0; i < argc; ++i) settings.command_line += (i == 0 ? "casecheck" : std::string(" ") + argv[i]);
+    if (merge) return casecheck::cli::run_merge(settings, plugin, std::cout, std::cerr);
+    return casecheck::cli::run_audit(settings, plugin, std::cout, std::cerr);
+}
+
 int run_version(const Options& options, const casecheck::plugin& plugin) {
     const std::string description = plugin.version();
     if (options.json || !isatty(STDOUT_FILENO)) {
@@ -680,6 +817,8 @@ const char* help_for(const std::string& command) {
     if (command == "version") return version_help;
     if (command == "map") return map_help;
     if (command == "generate") return generate_help;
+    if (command == "audit") return audit_help;
+    if (command == "merge") return merge_help;
     return general_help;
 }
 
@@ -700,7 +839,8 @@ int main(int argc, char** argv) {
         return options.command.empty() && !options.help ? exit_usage : exit_ok;
     }
     if (options.command == "generate") return run_generate(options);
-    if (options.command != "check" && options.command != "map" && options.command != "version") {
+    if (options.command != "check" && options.command != "map" && options.command != "version" && options.command != "audit" &&
+        options.command != "merge") {
         std::cerr << "casecheck: unknown command " << options.command << "\n\n" << general_help;
         return exit_usage;
     }
@@ -709,6 +849,7 @@ int main(int argc, char** argv) {
         const auto plugin = casecheck::plugin::load(plugin_path(options));
         if (options.command == "check") return run_check(options, plugin);
         if (options.command == "map") return run_map(options, plugin);
+        if (options.command == "audit" || options.command == "merge") return run_audit_or_merge(options, plugin, argc, argv);
         return run_version(options, plugin);
     } catch (const casecheck::load_error& e) {
         std::cerr << "casecheck: " << e.what() << "\n";
