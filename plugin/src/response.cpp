@@ -12,14 +12,17 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Cuts text to at most `limit` characters on a UTF-8 boundary, marking the cut.
+// Cuts text to at most max_summary_length characters on a UTF-8 boundary, the last one an ellipsis marking the cut.
 std::string clamp_summary(const std::string& text) {
     std::size_t characters = 0;
+    std::size_t cut = text.size();
     for (std::size_t i = 0; i < text.size(); ++i) {
         if ((static_cast<unsigned char>(text[i]) & 0xC0u) == 0x80u) continue;
-        if (++characters == max_summary_length) return text.substr(0, i) + "\u2026";
+        if (characters == max_summary_length - 1) cut = i;
+        ++characters;
     }
-    return text;
+    if (characters <= max_summary_length) return text;
+    return text.substr(0, cut) + "\u2026";
 }
 
 // The wording the rule pack gives a finding's message.

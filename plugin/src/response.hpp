@@ -27,8 +27,8 @@ struct Rejection {
     Failure failure;
 };
 
-// The longest summary a prompt may carry (the CDS Hooks card limit).
-constexpr std::size_t max_summary_length = 140;
+// The longest summary a prompt may carry, in characters: CDS Hooks asks for fewer than 140.
+constexpr std::size_t max_summary_length = 139;
 
 // The prompt's stable id: a hash of the criterion, the record id, the message
 // and the evidence, so the same finding keeps its id across checks and hosts.

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <set>
 
 using casecheck_test::good_note;
@@ -74,6 +76,32 @@ TEST_CASE("an inline pack works, and configuration parameters still override it"
     CHECK(prompts_for(check_with({{"rule_pack", {{"xml", xml}}}, {"parameters", {{"RK-01", {{"late_warning_after", "PT4H"}}}}}}, note),
                       "RK-01")
               .empty());
+}
+
+TEST_CASE("a reworded summary is cut to fewer than 140 characters, on a character boundary") {
+    const auto pack = [](const std::string& summary) {
+        return "<rule-pack id=\"long\" format=\"1\"><criterion id=\"RK-01\" check=\"timeliness\"><message key=\"late\" summary=\"" + summary +
+               "\"/><cite framework=\"F\" clause=\"1\"/></criterion></rule-pack>";
+    };
+    const json note = note_recorded_after("2026-03-03T13:00:00Z");
+    const auto summary_with = [&](const std::string& text) {
+        const json prompts = prompts_for(check_with({{"rule_pack", {{"xml", pack(text)}}}}, note), "RK-01");
+        REQUIRE(prompts.size() == 1);
+        return prompts[0].at("summary").get<std::string>();
+    };
+    const auto characters = [](const std::string& text) {
+        return std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; });
+    };
+    const std::string exactly_139(139, 'a');
+    CHECK(summary_with(exactly_139) == exactly_139);
+    // Two-byte characters: a cut must not split one.
+    std::string long_text;
+    for (int i = 0; i < 150; ++i) long_text += "\u00e9";
+    const std::string cut = summary_with(long_text);
+    CHECK(characters(cut) == 139);
+    CHECK(cut.substr(cut.size() - 3) == "\u2026");
+    CHECK(cut.substr(0, 138 * 2) == long_text.substr(0, 138 * 2));
+    CHECK(characters(summary_with(std::string(140, 'b'))) == 139);
 }
 
 TEST_CASE("a bad rule pack choice is E_CONFIG with its path, line and column") {
