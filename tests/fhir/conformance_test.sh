@@ -30,7 +30,7 @@ for case in "$source_dir"/tests/cases/*/*.json; do
     count=$((count + 1))
 done
 # The audit's MeasureReports, summary and subject-list, over generated cases of every record kind.
-"$cli" generate --clients 120 --seed 11 --defect-rate 0.3 --as-of 2026-06-30T12:00:00Z >"$out/cases.ndjson"
+"$cli" generate --clients 40 --seed 11 --defect-rate 0.3 --as-of 2026-06-30T12:00:00Z >"$out/cases.ndjson"
 "$cli" audit "$out/cases.ndjson" --as-of 2026-06-30T12:00:00Z --format fhir --out "$out/summary" --quiet
 "$cli" audit "$out/cases.ndjson" --as-of 2026-06-30T12:00:00Z --format fhir --subjects --out "$out/subjects" --quiet
 mv "$out/summary/measure-reports.json" "$out/audit.summary.json"
