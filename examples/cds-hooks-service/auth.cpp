@@ -6,6 +6,7 @@
 // choose a key (alg, kid, iss); the claims are read once the signature holds, so
 // nothing an unauthenticated sender wrote decides anything beyond "which key".
 #include "auth.hpp"
+#include "openssl_handles.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -83,22 +84,14 @@ TokenCheck refuse(const char* reason) {
 
 // ---- OpenSSL ownership -------------------------------------------------------------------
 
-template <class T, void (*Free)(T*)>
-struct FreeWith {
-    void operator()(T* p) const { Free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, FreeWith<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, FreeWith<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, FreeWith<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using Bignum = std::unique_ptr<BIGNUM, FreeWith<BIGNUM, BN_free>>;
-using ParamBuild = std::unique_ptr<OSSL_PARAM_BLD, FreeWith<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>>;
-using Params = std::unique_ptr<OSSL_PARAM, FreeWith<OSSL_PARAM, OSSL_PARAM_free>>;
-using EcdsaSig = std::unique_ptr<ECDSA_SIG, FreeWith<ECDSA_SIG, ECDSA_SIG_free>>;
-
-// OpenSSL queues an error per failed call, per thread; a refused token must not leave them behind.
-struct ClearOpensslErrors {
-    ~ClearOpensslErrors() { ERR_clear_error(); }
-};
+using openssl::Bignum;
+using openssl::EcdsaSig;
+using openssl::MdCtx;
+using openssl::Pkey;
+using openssl::Params;
+using openssl::ParamBuild;
+using openssl::PkeyCtx;
+using ClearOpensslErrors = openssl::ClearErrorsOnExit;
 
 Bignum bignum_from(const std::string& big_endian) {
     return Bignum(BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),

@@ -1,5 +1,6 @@
 // Signing as a CDS client does: OpenSSL makes and uses the keys, the JWS framing is ours.
 #include "token_signer.hpp"
+#include "openssl_handles.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -18,19 +19,12 @@ namespace {
 
 using nlohmann::json;
 
-template <class T, void (*Free)(T*)>
-struct FreeWith {
-    void operator()(T* p) const { Free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, FreeWith<EVP_PKEY, EVP_PKEY_free>>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, FreeWith<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using Bignum = std::unique_ptr<BIGNUM, FreeWith<BIGNUM, BN_free>>;
-using Bio = std::unique_ptr<BIO, FreeWith<BIO, BIO_free_all>>;
-using EcdsaSig = std::unique_ptr<ECDSA_SIG, FreeWith<ECDSA_SIG, ECDSA_SIG_free>>;
-
-struct ClearOpensslErrors {
-    ~ClearOpensslErrors() { ERR_clear_error(); }
-};
+using openssl::Bignum;
+using openssl::EcdsaSig;
+using openssl::MdCtx;
+using openssl::Pkey;
+using openssl::Bio;
+using ClearOpensslErrors = openssl::ClearErrorsOnExit;
 
 [[noreturn]] void fail(const std::string& what) {
     throw std::runtime_error(what);
