@@ -5,7 +5,6 @@
 #include "stable_hash.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <tuple>
 
 namespace casecheck::audit {
@@ -34,23 +33,10 @@ std::optional<model::Instant> event_time(const model::Record& record) {
     return std::nullopt;
 }
 
-// "YYYY-MM" of the instant's own calendar date (in the offset it was written with).
+// "YYYY-MM" of the instant's own calendar date (in the offset it was written with), as the model formats it.
 std::string month_of(const std::optional<model::Instant>& instant) {
     if (!instant) return not_recorded;
-    const std::int64_t local_ms = instant->epoch_ms + std::int64_t{instant->offset_minutes} * 60'000;
-    std::int64_t days = local_ms / 86'400'000 - (local_ms % 86'400'000 < 0 ? 1 : 0);
-    // Days since 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March.
-    days += 719'468;
-    const std::int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
-    const std::int64_t day_of_era = days - era * 146'097;
-    const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
-    const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
-    const std::int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-    const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-    char text[48];
-    std::snprintf(text, sizeof text, "%04lld-%02lld", static_cast<long long>(year), static_cast<long long>(month));
-    return text;
+    return model::format_instant(*instant).substr(0, 7);
 }
 
 const std::optional<model::Party>* author_of(const model::Record& record) {
