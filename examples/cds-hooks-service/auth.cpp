@@ -6,6 +6,7 @@
 // choose a key (alg, kid, iss); the claims are read once the signature holds, so
 // nothing an unauthenticated sender wrote decides anything beyond "which key".
 #include "auth.hpp"
+#include "jws_algorithms.hpp"
 #include "openssl_handles.hpp"
 
 #include <openssl/core_names.h>
@@ -132,28 +133,9 @@ bool base64url_decode(std::string_view text, std::string& bytes) {
 
 // ---- Algorithms and keys -----------------------------------------------------------------
 
-enum class KeyKind { rsa, ec_p256, ec_p384 };
-
-struct Algorithm {
-    std::string_view name;
-    const char* digest;
-    KeyKind key;
-    std::size_t ec_coordinate_bytes;  // JWS carries ECDSA as r||s, each this long (RFC 7518 §3.4)
-};
-
-constexpr Algorithm algorithms[] = {
-    {"RS256", "SHA256", KeyKind::rsa, 0},
-    {"RS384", "SHA384", KeyKind::rsa, 0},
-    {"ES256", "SHA256", KeyKind::ec_p256, 32},
-    {"ES384", "SHA384", KeyKind::ec_p384, 48},
-};
-
-const Algorithm* find_algorithm(std::string_view name) {
-    for (const auto& algorithm : algorithms) {
-        if (algorithm.name == name) return &algorithm;
-    }
-    return nullptr;
-}
+using jws::Algorithm;
+using jws::find_algorithm;
+using jws::KeyKind;
 
 struct VerificationKey {
     KeyKind kind;

@@ -1,5 +1,6 @@
 // Signing as a CDS client does: OpenSSL makes and uses the keys, the JWS framing is ours.
 #include "token_signer.hpp"
+#include "jws_algorithms.hpp"
 #include "openssl_handles.hpp"
 
 #include <openssl/bio.h>
@@ -30,28 +31,9 @@ using ClearOpensslErrors = openssl::ClearErrorsOnExit;
     throw std::runtime_error(what);
 }
 
-enum class KeyKind { rsa, ec_p256, ec_p384 };
-
-struct Algorithm {
-    std::string_view name;
-    const char* digest;
-    KeyKind key;
-    std::size_t ec_coordinate_bytes;
-};
-
-constexpr Algorithm algorithms[] = {
-    {"RS256", "SHA256", KeyKind::rsa, 0},
-    {"RS384", "SHA384", KeyKind::rsa, 0},
-    {"ES256", "SHA256", KeyKind::ec_p256, 32},
-    {"ES384", "SHA384", KeyKind::ec_p384, 48},
-};
-
-const Algorithm* find_algorithm(std::string_view name) {
-    for (const auto& algorithm : algorithms) {
-        if (algorithm.name == name) return &algorithm;
-    }
-    return nullptr;
-}
+using jws::Algorithm;
+using jws::find_algorithm;
+using jws::KeyKind;
 
 // What kind of key OpenSSL holds; false for anything we cannot sign with.
 bool kind_of(EVP_PKEY* key, KeyKind& kind) {
