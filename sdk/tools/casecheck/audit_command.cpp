@@ -151,16 +151,19 @@ int write_reports(const AuditSettings& settings, const casecheck::audit& audit, 
         return exit_rejected;
     }
     std::vector<std::string> written;
+    std::string json_report;  // kept for the summary, so it is rendered once
     for (const auto& [format, file] : format_files) {
         if (std::find(settings.formats.begin(), settings.formats.end(), format) == settings.formats.end()) continue;
         const auto document = audit.finish(format);
         if (!write_file(fs::path(settings.out_dir) / file, document.view(), err)) return exit_rejected;
         written.push_back((fs::path(settings.out_dir) / file).string());
+        if (format == "json") json_report = document.str();
     }
     manifest["outputs"] = written;
     if (!write_file(fs::path(settings.out_dir) / "manifest.json", manifest.dump(2) + "\n", err)) return exit_rejected;
     if (!settings.quiet) {
-        print_summary(nlohmann::json::parse(audit.finish("json").view()), out);
+        if (json_report.empty()) json_report = audit.finish("json").str();
+        print_summary(nlohmann::json::parse(json_report), out);
         out << "\nReports in " << settings.out_dir << ":";
         for (const auto& path : written) out << " " << fs::path(path).filename().string();
         out << " manifest.json\n";
