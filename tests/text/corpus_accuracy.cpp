@@ -18,7 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -103,6 +105,7 @@ std::multiset<T> common(const std::multiset<T>& a, const std::multiset<T>& b) {
 
 struct Score {
     std::map<std::string, Tally> targets;
+    std::map<std::string, Tally> labels_only;  // the same count on the label alone, modifiers and recipient aside
     std::map<std::string, Tally> modifiers;
     std::size_t sentences = 0;
     std::size_t items = 0;
@@ -127,6 +130,18 @@ void score_item(const TextEngine& engine, const Item& item, Score& score, bool s
     for (const auto& key : spurious) ++score.targets[label_of(key)].spurious;
     for (const auto& key : missed) ++score.targets[label_of(key)].missed;
 
+    std::multiset<std::string> found_labels, expected_labels;
+    for (const auto& key : found) found_labels.insert(label_of(key));
+    for (const auto& key : item.expected) expected_labels.insert(label_of(key));
+    const auto label_hits = common(found_labels, expected_labels);
+    for (const auto& label : label_hits) ++score.labels_only[label].found;
+    for (const auto& label : found_labels) ++score.labels_only[label].spurious;
+    for (const auto& label : expected_labels) ++score.labels_only[label].missed;
+    for (const auto& label : label_hits) {
+        --score.labels_only[label].spurious;
+        --score.labels_only[label].missed;
+    }
+
     const auto modifier_hits = common(found_modifiers, item.expected_modifiers);
     for (const auto& [label, m] : modifier_hits) ++score.modifiers[m].found;
     for (const auto& [label, m] : found_modifiers) ++score.modifiers[m].spurious;
@@ -145,9 +160,11 @@ void score_item(const TextEngine& engine, const Item& item, Score& score, bool s
 
 void print_table(const std::string& title, const Score& score) {
     std::printf("\n%s: %zu items, %zu sentences\n", title.c_str(), score.items, score.sentences);
-    std::printf("  %-18s %6s %6s %6s %9s %7s\n", "target", "found", "extra", "missed", "precision", "recall");
+    std::printf("  %-18s %6s %6s %6s %9s %7s   %s\n", "target", "found", "extra", "missed", "precision", "recall", "label alone: P / R");
     for (const auto& [label, tally] : score.targets) {
-        std::printf("  %-18s %6zu %6zu %6zu %9.3f %7.3f\n", label.c_str(), tally.found, tally.spurious, tally.missed, tally.precision(), tally.recall());
+        const Tally& alone = score.labels_only.at(label);
+        std::printf("  %-18s %6zu %6zu %6zu %9.3f %7.3f   %.3f / %.3f\n", label.c_str(), tally.found, tally.spurious, tally.missed, tally.precision(),
+                    tally.recall(), alone.precision(), alone.recall());
     }
     std::printf("  %-18s %6s %6s %6s %9s %7s\n", "modifier", "found", "extra", "missed", "precision", "recall");
     for (const auto& [category, tally] : score.modifiers) {
@@ -164,7 +181,8 @@ int main(int argc, char** argv) {
     }
     if (std::string(argv[1]) == "--explain" && argc >= 3) {
         auto pack = casecheck::read_rule_pack(*casecheck::builtin_rule_pack_xml("core"), "built-in pack core");
-        const auto analysis = TextEngine(pack.value().lexicon).analyse(argv[2]);
+        const TextEngine engine(pack.value().lexicon);  // the analysis points into it
+        const auto analysis = engine.analyse(argv[2]);
         for (const auto& statement : analysis.statements) {
             std::cout << key_of(statement.label(), statement.modifiers, statement.recipient) << "  sentence " << statement.sentence << "  \""
                       << std::string(argv[2]).substr(statement.begin, statement.end - statement.begin) << "\"\n";
@@ -182,12 +200,33 @@ int main(int argc, char** argv) {
     }
     const TextEngine engine(pack.value().lexicon);
 
+    // Each author's file is its own part: dev*.jsonl are read while tuning, heldback*.jsonl never.
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        const auto name = entry.path().filename().string();
+        if (entry.path().extension() == ".jsonl" && (name.rfind("dev", 0) == 0 || name.rfind("heldback", 0) == 0)) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
     Score dev, heldback, all;
-    for (const auto& [portion, score] : {std::pair{"dev", &dev}, std::pair{"heldback", &heldback}}) {
-        for (const auto& item : read_corpus(dir + "/" + portion + ".jsonl")) {
-            score_item(engine, item, *score, show_dev_errors && score == &dev);
+    std::vector<std::pair<std::string, Score>> parts;
+    for (const auto& file : files) {
+        const bool is_dev = file.filename().string().rfind("dev", 0) == 0;
+        Score& part = parts.emplace_back(file.filename().string(), Score{}).second;
+        for (const auto& item : read_corpus(file.string())) {
+            score_item(engine, item, is_dev ? dev : heldback, show_dev_errors && is_dev);
+            score_item(engine, item, part, false);
             score_item(engine, item, all, false);
         }
+    }
+    std::printf("by file (all target types together):\n");
+    for (const auto& [name, part] : parts) {
+        Tally total;
+        for (const auto& [label, tally] : part.targets) {
+            total.found += tally.found;
+            total.spurious += tally.spurious;
+            total.missed += tally.missed;
+        }
+        std::printf("  %-22s %4zu items  precision %.3f  recall %.3f\n", name.c_str(), part.items, total.precision(), total.recall());
     }
     print_table("development portion (lexicons tuned on it)", dev);
     print_table("held-back portion (never read while tuning)", heldback);

@@ -18,7 +18,7 @@ output = subprocess.run([accuracy, corpus], capture_output=True, text=True).stdo
 whole = output[output.index("whole corpus"):]
 floors = {}
 for line in whole.splitlines():
-    match = re.match(r"\s+([A-Z_]+)\s+\d+\s+\d+\s+\d+\s+([\d.]+)\s+([\d.]+)$", line)
+    match = re.match(r"\s+([A-Z_]+)\s+\d+\s+\d+\s+\d+\s+([\d.]+)\s+([\d.]+)(\s|$)", line)
     if not match or line.strip().startswith("modifier"):
         continue
     label, precision, recall = match.group(1), float(match.group(2)), float(match.group(3))
