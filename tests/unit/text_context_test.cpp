@@ -122,6 +122,24 @@ TEST_CASE("a disclosure goes to each recipient listed after it, else to the near
     CHECK(analysis.statements[2].sentence == 1);
 }
 
+TEST_CASE("a target that opens a sentence counts only as the sentence's first words, past bullets") {
+    Lexicon lexicon = small_lexicon();
+    TargetRule imperative{"DECISION", "refer", "", {"FUTURE"}};
+    imperative.opens_sentence = true;
+    lexicon.targets.push_back(imperative);
+    CHECK(read(lexicon, "Refer to OT.\n- Refer to the school.") == std::vector<std::string>{"DECISION FUTURE", "DECISION FUTURE"});
+    CHECK(read(lexicon, "She asked us to refer her.").empty());
+}
+
+TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one after a comma") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back({"DISCLOSURE", "passed", ""});
+    lexicon.targets.push_back({"CONSENT_SHARE", "with her permission", ""});
+    lexicon.suppressions.push_back({"DISCLOSURE", {"CONSENT_SHARE"}, 3});
+    CHECK(read(lexicon, "Consent to share passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+}
+
 TEST_CASE("evidence spans are byte offsets into the original text") {
     const std::string text = "Zo\xC3\xAB: no risk to self.";
     const auto analysis = TextEngine(small_lexicon()).analyse(text);

@@ -69,6 +69,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
+    refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
 }
 
 TEST_CASE("lexicon errors never quote the pack's phrases") {

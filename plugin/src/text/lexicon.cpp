@@ -172,14 +172,16 @@ private:
     }
 
     std::optional<LexiconError> read_target(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"label", "alternative", "sets"})) return error;
+        if (auto error = only_attributes(node, {"label", "alternative", "sets", "opens"})) return error;
+        const std::string opens = node.attribute("opens").value();
+        if (!opens.empty() && opens != "sentence") return LexiconError{node.offset_debug(), "opens may only be \"sentence\""};
         const auto sets = words_of(node.attribute("sets").value());
         for (const auto& category : sets) {
             if (!is_label(category)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
         }
         const std::string label = node.attribute("label").value();
         if (!is_label(label)) return LexiconError{node.offset_debug(), "label must be capitals, digits and underscores, e.g. CONSENT_SHARE"};
-        return add_per_phrase(node, TargetRule{label, "", node.attribute("alternative").value(), sets}, lexicon_.targets);
+        return add_per_phrase(node, TargetRule{label, "", node.attribute("alternative").value(), sets, opens == "sentence"}, lexicon_.targets);
     }
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {

@@ -27,6 +27,7 @@ struct TargetRule {
     std::string phrase;
     std::string alternative;  // a neutral wording to offer instead, for language targets
     std::vector<std::string> sets;  // modifiers the phrase carries itself ("remains open" is a negated closure)
+    bool opens_sentence = false;    // counts only as a sentence's first words: an imperative in a plan ("Refer to OT.")
 };
 
 // A ConText modifier trigger.

@@ -195,8 +195,20 @@ Analysis TextEngine::analyse(std::string_view text) const {
     }
 
     std::vector<PhraseMatch> sections, targets, modifiers, terms;
+    // Where each sentence's words begin, past bullets and list numbers, for imperatives that must open it.
+    std::vector<std::size_t> first_word(analysis.sentences.size(), 0);
+    for (std::size_t s = 0; s < analysis.sentences.size(); ++s) {
+        std::size_t t = analysis.sentences[s].first;
+        while (t < analysis.sentences[s].last && tokens[t].kind != TokenKind::word) ++t;
+        first_word[s] = t;
+    }
+
     for (const auto& match : trie_.find_all(tokens)) {
         if (sentence_of[match.first] != sentence_of[match.last - 1]) continue;  // no phrase spans two sentences
+        if (table_of(match.payload) == Table::target && lexicon_.targets[index_of(match.payload)].opens_sentence &&
+            match.first != first_word[sentence_of[match.first]]) {
+            continue;
+        }
         switch (table_of(match.payload)) {
             case Table::section: sections.push_back(match); break;
             case Table::target: targets.push_back(match); break;
@@ -389,7 +401,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
             for (const auto& other : statements) {
                 if (other.sentence != statement.sentence || &other == &statement || other.begin > statement.begin) continue;
                 if (std::find(suppress_after_[r].begin(), suppress_after_[r].end(), other.label_id_) == suppress_after_[r].end()) continue;
-                if (statement.first_token <= other.last_token || statement.first_token - other.last_token <= lexicon_.suppressions[r].within) return true;
+                if (statement.first_token <= other.last_token) return true;
+                // A comma or other mark between them closes the consent's clause: "With her permission, passed the address to the GP" is a disclosure.
+                const bool punctuated = std::any_of(tokens.begin() + other.last_token, tokens.begin() + statement.first_token,
+                                                    [](const Token& t) { return t.kind == TokenKind::punctuation; });
+                if (!punctuated && statement.first_token - other.last_token <= lexicon_.suppressions[r].within) return true;
             }
         }
         return false;
