@@ -71,7 +71,8 @@ struct RelabelRule {
 };
 
 // A statement of one label is dropped when a statement of a listed label lies within
-// `within` tokens before it in its sentence: "consent for us to share" is a consent, not a disclosure.
+// `within` tokens before it in its sentence, with no punctuation between: "consent for us
+// to share" is a consent, not a disclosure.
 struct SuppressRule {
     std::string label;
     std::vector<std::string> after;
