@@ -111,6 +111,20 @@ struct Score {
     std::size_t items = 0;
 };
 
+// Adds one item's matches to the tallies, each under the name name_of gives it.
+template <typename T, typename NameOf>
+void tally(std::map<std::string, Tally>& tallies, const std::multiset<T>& found, const std::multiset<T>& expected, NameOf name_of) {
+    const auto hits = common(found, expected);
+    for (const auto& x : found) ++tallies[name_of(x)].spurious;
+    for (const auto& x : expected) ++tallies[name_of(x)].missed;
+    for (const auto& x : hits) {
+        Tally& t = tallies[name_of(x)];
+        ++t.found;
+        --t.spurious;
+        --t.missed;
+    }
+}
+
 void score_item(const TextEngine& engine, const Item& item, Score& score, bool show_errors) {
     const auto analysis = engine.analyse(item.text);
     score.sentences += analysis.sentences.size();
@@ -121,36 +135,17 @@ void score_item(const TextEngine& engine, const Item& item, Score& score, bool s
         found.insert(key_of(statement.label(), statement.modifiers, statement.recipient));
         for (const auto& m : statement.modifiers) found_modifiers.insert({statement.label(), m});
     }
-    const auto hits = common(found, item.expected);
-    for (const auto& key : hits) ++score.targets[label_of(key)].found;
-    for (const auto& key : found) score.targets[label_of(key)];
-    std::multiset<std::string> spurious, missed;
-    std::set_difference(found.begin(), found.end(), hits.begin(), hits.end(), std::inserter(spurious, spurious.begin()));
-    std::set_difference(item.expected.begin(), item.expected.end(), hits.begin(), hits.end(), std::inserter(missed, missed.begin()));
-    for (const auto& key : spurious) ++score.targets[label_of(key)].spurious;
-    for (const auto& key : missed) ++score.targets[label_of(key)].missed;
-
+    tally(score.targets, found, item.expected, [](const std::string& key) { return label_of(key); });
     std::multiset<std::string> found_labels, expected_labels;
     for (const auto& key : found) found_labels.insert(label_of(key));
     for (const auto& key : item.expected) expected_labels.insert(label_of(key));
-    const auto label_hits = common(found_labels, expected_labels);
-    for (const auto& label : label_hits) ++score.labels_only[label].found;
-    for (const auto& label : found_labels) ++score.labels_only[label].spurious;
-    for (const auto& label : expected_labels) ++score.labels_only[label].missed;
-    for (const auto& label : label_hits) {
-        --score.labels_only[label].spurious;
-        --score.labels_only[label].missed;
-    }
+    tally(score.labels_only, found_labels, expected_labels, [](const std::string& label) { return label; });
+    tally(score.modifiers, found_modifiers, item.expected_modifiers, [](const auto& label_and_modifier) { return label_and_modifier.second; });
 
-    const auto modifier_hits = common(found_modifiers, item.expected_modifiers);
-    for (const auto& [label, m] : modifier_hits) ++score.modifiers[m].found;
-    for (const auto& [label, m] : found_modifiers) ++score.modifiers[m].spurious;
-    for (const auto& [label, m] : item.expected_modifiers) ++score.modifiers[m].missed;
-    for (const auto& [label, m] : modifier_hits) {
-        --score.modifiers[m].spurious;
-        --score.modifiers[m].missed;
-    }
-
+    const auto hits = common(found, item.expected);
+    std::multiset<std::string> spurious, missed;
+    std::set_difference(found.begin(), found.end(), hits.begin(), hits.end(), std::inserter(spurious, spurious.begin()));
+    std::set_difference(item.expected.begin(), item.expected.end(), hits.begin(), hits.end(), std::inserter(missed, missed.begin()));
     if (show_errors && (!spurious.empty() || !missed.empty())) {
         std::cout << item.id << ": " << item.text << "\n";
         for (const auto& key : missed) std::cout << "    missed   " << key << "\n";
