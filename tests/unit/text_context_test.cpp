@@ -140,6 +140,19 @@ TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one 
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
 }
 
+TEST_CASE("a bare closure takes its reason from the next sentence, unless that sentence is another action") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back({"CLOSURE", "case closed", ""});
+    lexicon.sections.push_back({"outcome", "outcome", ""});
+    lexicon.reasons_follow.push_back({"CLOSURE", {"DECISION"}, 1});
+    CHECK(read(lexicon, "Case closed today. She has moved away.") == std::vector<std::string>{"CLOSURE RATIONALE"});
+    CHECK(read(lexicon, "Case closed. Referred to the GP.") == std::vector<std::string>{"CLOSURE", "DECISION"});
+    // Only a statement that is nearly all its sentence, and only a next sentence of the same section.
+    CHECK(read(lexicon, "Case closed on the Monday morning. She has moved away.") == std::vector<std::string>{"CLOSURE"});
+    CHECK(read(lexicon, "Case closed.\nOutcome:\nShe has moved away.") == std::vector<std::string>{"CLOSURE"});
+    CHECK(read(lexicon, "Case closed.") == std::vector<std::string>{"CLOSURE"});
+}
+
 TEST_CASE("evidence spans are byte offsets into the original text") {
     const std::string text = "Zo\xC3\xAB: no risk to self.";
     const auto analysis = TextEngine(small_lexicon()).analyse(text);

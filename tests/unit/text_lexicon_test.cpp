@@ -70,6 +70,9 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
+    refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");
+    refused("<lexicon><reason-follows label=\"CLOSURE\" unless=\"decision\"/></lexicon>", "unless lists target labels");
+    refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
 }
 
 TEST_CASE("lexicon errors never quote the pack's phrases") {

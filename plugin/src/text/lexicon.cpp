@@ -84,6 +84,7 @@ public:
             if (name == "section") error = read_section(child);
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
+            else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
             else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
@@ -126,7 +127,7 @@ private:
         return std::nullopt;
     }
 
-    // The optional "within" attribute of a relabel or suppress rule, into `within`.
+    // The optional "within" attribute of a relabel, suppress or reason-follows rule, into `within`.
     std::optional<LexiconError> read_within(pugi::xml_node node, std::size_t& within) {
         if (!node.attribute("within")) return std::nullopt;
         const auto count = count_in(node.attribute("within"));
@@ -168,6 +169,20 @@ private:
         if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
         if (auto error = read_within(node, rule.within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_reason_follows(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"label", "unless", "within"})) return error;
+        ReasonFollowsRule rule;
+        rule.label = node.attribute("label").value();
+        rule.unless = words_of(node.attribute("unless").value());
+        if (!is_label(rule.label)) return LexiconError{node.offset_debug(), "reason-follows needs a target label in capitals"};
+        for (const auto& label : rule.unless) {
+            if (!is_label(label)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};
+        }
+        if (auto error = read_within(node, rule.within)) return error;
+        lexicon_.reasons_follow.push_back(std::move(rule));
         return std::nullopt;
     }
 

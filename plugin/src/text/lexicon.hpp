@@ -79,9 +79,20 @@ struct SuppressRule {
     std::size_t within = 6;
 };
 
+// A statement of `label` that is nearly all of its sentence ("Case closed.") takes RATIONALE
+// from the sentence right after it in the same section, unless that sentence holds a statement
+// of an `unless` label: a note that only says "Episode closed." goes on to say why, in words
+// no cue list can name ("Episode closed. All equipment delivered; no further needs.").
+struct ReasonFollowsRule {
+    std::string label;
+    std::vector<std::string> unless;
+    std::size_t within = 2;  // words besides the statement's own that its sentence may hold
+};
+
 struct Lexicon {
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
+    std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;
     std::vector<ModifierRule> modifiers;

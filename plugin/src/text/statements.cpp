@@ -154,6 +154,12 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
         for (const auto& label : rule.after) after.push_back(label_id(label));
         suppress_after_.push_back(std::move(after));
     }
+    for (const auto& rule : lexicon_.reasons_follow) {
+        reason_follows_label_.push_back(label_id(rule.label));
+        std::vector<std::size_t> unless;
+        for (const auto& label : rule.unless) unless.push_back(label_id(label));
+        reason_follows_unless_.push_back(std::move(unless));
+    }
     for (const auto& modifier : lexicon_.modifiers) {
         for (const auto& label : modifier.applies_to) label_id(label);
         for (const auto& label : modifier.excludes) label_id(label);
@@ -354,6 +360,32 @@ Analysis TextEngine::analyse(std::string_view text) const {
         const bool contradicted = (section && section->sets == "FUTURE" && analysis.statements[s].has("HISTORICAL")) ||
                                   (section && section->sets == "HISTORICAL" && analysis.statements[s].has("FUTURE"));
         if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
+    }
+
+    // A bare statement ("Episode closed.") is explained by the next sentence of its section, whatever its words.
+    const auto explained_by_next_sentence = [&](std::size_t s, std::size_t rule) {
+        const std::size_t k = sentence_of[targets[s].first];
+        if (k + 1 >= analysis.sentences.size()) return false;
+        const Sentence& own = analysis.sentences[k];
+        const Sentence& next = analysis.sentences[k + 1];
+        std::size_t other_words = 0;
+        for (std::size_t t = own.first; t < own.last; ++t) {
+            if (tokens[t].kind != TokenKind::punctuation && (t < targets[s].first || t >= targets[s].last)) ++other_words;
+        }
+        const bool has_words = std::any_of(tokens.begin() + next.first, tokens.begin() + next.last,
+                                           [](const Token& t) { return t.kind != TokenKind::punctuation; });
+        if (other_words > lexicon_.reasons_follow[rule].within || !has_words || section_at[next.first] != section_at[targets[s].first]) return false;
+        const auto& unless = reason_follows_unless_[rule];
+        return std::none_of(analysis.statements.begin(), analysis.statements.end(), [&](const Statement& other) {
+            return other.sentence == k + 1 && std::find(unless.begin(), unless.end(), other.label_id_) != unless.end();
+        });
+    };
+    for (std::size_t s = 0; s < targets.size(); ++s) {
+        for (std::size_t r = 0; r < reason_follows_label_.size(); ++r) {
+            if (reason_follows_label_[r] == analysis.statements[s].label_id_ && explained_by_next_sentence(s, r)) {
+                add_category(analysis.statements[s], "RATIONALE");
+            }
+        }
     }
 
     // A disclosure goes to the recipients named after it ("sent to the GP and the school"),

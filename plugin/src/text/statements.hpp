@@ -84,6 +84,8 @@ private:
     std::vector<std::pair<std::size_t, std::size_t>> relabel_labels_;  // per relabel: from, to
     std::vector<std::vector<std::size_t>> suppress_after_;    // per suppress rule: label ids
     std::vector<std::size_t> suppress_label_;
+    std::vector<std::size_t> reason_follows_label_;           // per reason-follows rule
+    std::vector<std::vector<std::size_t>> reason_follows_unless_;
     std::size_t none_label_ = 0;
     std::size_t disclosure_label_ = 0;
 };
