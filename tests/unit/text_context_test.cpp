@@ -122,6 +122,18 @@ TEST_CASE("a disclosure goes to each recipient listed after it, else to the near
     CHECK(analysis.statements[2].sentence == 1);
 }
 
+TEST_CASE("a recipient inside a relative clause is not another recipient of the disclosure") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back({"DISCLOSURE", "sent", ""});
+    const auto recipients = [&](const std::string& text) {
+        std::vector<std::string> out;
+        for (const auto& statement : TextEngine(lexicon).analyse(text).statements) out.push_back(statement.recipient);
+        return out;
+    };
+    CHECK(recipients("Sent it to the school, which passes notes to the GP.") == std::vector<std::string>{"school"});
+    CHECK(recipients("Sent it to the school, and the GP.") == std::vector<std::string>{"school", "gp"});
+}
+
 TEST_CASE("a target that opens a sentence counts only as the sentence's first words, past bullets") {
     Lexicon lexicon = small_lexicon();
     TargetRule imperative{"DECISION", "refer", "", {"FUTURE"}};

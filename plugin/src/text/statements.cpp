@@ -99,6 +99,9 @@ constexpr std::size_t previous_sentence_reach = 4;
 // How far apart two recipients of one disclosure may be ("to her GP and to the school").
 constexpr std::size_t recipient_list_gap = 6;
 
+// A word that starts a clause describing the recipient before it, rather than naming another.
+bool opens_relative_clause(std::string_view word) { return word == "who" || word == "which" || word == "whose" || word == "where" || word == "that"; }
+
 }  // namespace
 
 bool Statement::has(std::string_view category) const {
@@ -404,10 +407,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
             if (term_rule(term).kind != "recipient" || sentence_of[term.first] != statement.sentence) continue;
             if (term.last <= targets[s].first) before = &term;
             if (term.first < targets[s].last) continue;
-            // Further recipients follow the first closely, joined by "and" or a comma.
+            // Further recipients follow the first closely, joined by "and" or a comma, and not inside a
+            // relative clause: "to the GP and to her school", not "the daughter, who holds power of attorney".
+            const auto gap_first = tokens.begin() + (after.empty() ? 0 : after.back()->last);
+            const auto gap_last = tokens.begin() + term.first;
             if (after.empty() || (term.first - after.back()->last <= recipient_list_gap &&
-                                  std::any_of(tokens.begin() + after.back()->last, tokens.begin() + term.first,
-                                              [](const Token& t) { return t.norm == "and" || t.norm == ","; }))) {
+                                  std::any_of(gap_first, gap_last, [](const Token& t) { return t.norm == "and" || t.norm == ","; }) &&
+                                  std::none_of(gap_first, gap_last, [](const Token& t) { return opens_relative_clause(t.norm); }))) {
                 after.push_back(&term);
             }
         }
