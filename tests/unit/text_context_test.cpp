@@ -106,6 +106,14 @@ TEST_CASE("a trigger of the same category ends the earlier one's scope") {
     CHECK(read(lexicon, "No risk to self or risk to others.") == std::vector<std::string>{"RISK_TO_SELF NEGATED", "RISK_TO_OTHERS"});
 }
 
+TEST_CASE("a trigger of the same category but other target types leaves another's scope alone") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule closure_reason = modifier("RATIONALE", "moved away", Direction::bidirectional, 20);
+    closure_reason.applies_to = {"CLOSURE"};
+    lexicon.modifiers.push_back(closure_reason);
+    CHECK(read(lexicon, "Referred when she moved away because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});
+}
+
 TEST_CASE("a section heading gives its modifier to everything under it") {
     CHECK(read(small_lexicon(), "Plan:\nConsent to share.\nReferred.") == std::vector<std::string>{"CONSENT_SHARE FUTURE", "DECISION FUTURE"});
     CHECK(read(small_lexicon(), "Plan to meet. Consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});

@@ -65,15 +65,17 @@ bool lists(const std::vector<std::string>& list, const std::string& value) {
 
 // medspaCy's limit_scope: a scope ends at the next terminator, at the next trigger of
 // its own category, or of a category listed in terminated_by.
-void limit_scopes(std::vector<ModifierHit>& hits, const std::vector<std::size_t>& category_of,
+// medspaCy's limit_scope: a terminator, a category in terminated_by, or a trigger of the same category
+// that modifies the same target types ends a scope. `types_of` numbers each rule's set of target types.
+void limit_scopes(std::vector<ModifierHit>& hits, const std::vector<std::size_t>& category_of, const std::vector<std::size_t>& types_of,
                   const std::vector<std::vector<char>>& terminated_by) {
     for (auto& self : hits) {
         if (self.rule->direction == Direction::terminate) continue;
         for (const auto& other : hits) {
             if (&other == &self || other.sentence != self.sentence) continue;
             const std::size_t other_category = category_of[other.index];
-            const bool limits = other.rule->direction == Direction::terminate || other_category == category_of[self.index] ||
-                                terminated_by[self.index][other_category];
+            const bool same_kind = other_category == category_of[self.index] && types_of[other.index] == types_of[self.index];
+            const bool limits = other.rule->direction == Direction::terminate || same_kind || terminated_by[self.index][other_category];
             if (!limits) continue;
             const bool forward = self.rule->direction == Direction::forward || self.rule->direction == Direction::bidirectional;
             const bool backward = self.rule->direction == Direction::backward || self.rule->direction == Direction::bidirectional;
@@ -174,6 +176,8 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
         for (std::size_t l = 0; l < label_names_.size(); ++l) {
             applies[l] = (modifier.applies_to.empty() || lists(modifier.applies_to, label_names_[l])) && !lists(modifier.excludes, label_names_[l]);
         }
+        const auto same_types = std::find(modifier_applies_.begin(), modifier_applies_.end(), applies);
+        modifier_types_.push_back(static_cast<std::size_t>(same_types - modifier_applies_.begin()));
         modifier_applies_.push_back(std::move(applies));
         std::vector<char> terminated_by(category_names_.size(), 0);
         for (const auto& category : modifier.terminated_by) terminated_by[category_id(category)] = 1;
@@ -301,7 +305,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         if (backward) hit.scope_first = rule.max_scope && match.first > sentence.first + rule.max_scope ? match.first - rule.max_scope : sentence.first;
         hits.push_back(hit);
     }
-    limit_scopes(hits, modifier_category_, modifier_terminated_by_);
+    limit_scopes(hits, modifier_category_, modifier_types_, modifier_terminated_by_);
 
     // Statements, with the specific label a nearby cue gives a general one.
     for (const auto& match : targets) {

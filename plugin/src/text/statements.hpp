@@ -80,6 +80,7 @@ private:
     std::vector<std::size_t> target_label_;                   // per target rule
     std::vector<std::size_t> modifier_category_;              // per modifier rule
     std::vector<std::vector<char>> modifier_applies_;         // per modifier rule, per label
+    std::vector<std::size_t> modifier_types_;                 // per modifier rule: the first rule with the same applies_
     std::vector<std::vector<char>> modifier_terminated_by_;   // per modifier rule, per category
     std::vector<std::pair<std::size_t, std::size_t>> relabel_labels_;  // per relabel: from, to
     std::vector<std::vector<std::size_t>> suppress_after_;    // per suppress rule: label ids
