@@ -164,9 +164,11 @@ TEST_CASE("a bare closure takes its reason from the next sentence, unless that s
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back({"CLOSURE", "case closed", ""});
     lexicon.sections.push_back({"outcome", "outcome", ""});
-    lexicon.reasons_follow.push_back({"CLOSURE", {"DECISION"}, 1});
+    lexicon.terms.push_back({"continuity", "will continue", "", false, false});
+    lexicon.reasons_follow.push_back({"CLOSURE", {"DECISION"}, {"continuity"}, 1});
     CHECK(read(lexicon, "Case closed today. She has moved away.") == std::vector<std::string>{"CLOSURE RATIONALE"});
     CHECK(read(lexicon, "Case closed. Referred to the GP.") == std::vector<std::string>{"CLOSURE", "DECISION"});
+    CHECK(read(lexicon, "Case closed. Her GP will continue to see her.") == std::vector<std::string>{"CLOSURE"});
     // Only a statement that is nearly all its sentence, and only a next sentence of the same section.
     CHECK(read(lexicon, "Case closed on the Monday morning. She has moved away.") == std::vector<std::string>{"CLOSURE"});
     CHECK(read(lexicon, "Case closed.\nOutcome:\nShe has moved away.") == std::vector<std::string>{"CLOSURE"});

@@ -173,10 +173,11 @@ private:
     }
 
     std::optional<LexiconError> read_reason_follows(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"label", "unless", "within"})) return error;
+        if (auto error = only_attributes(node, {"label", "unless", "unless-cue", "within"})) return error;
         ReasonFollowsRule rule;
         rule.label = node.attribute("label").value();
         rule.unless = words_of(node.attribute("unless").value());
+        rule.unless_cues = words_of(node.attribute("unless-cue").value());
         if (!is_label(rule.label)) return LexiconError{node.offset_debug(), "reason-follows needs a target label in capitals"};
         for (const auto& label : rule.unless) {
             if (!is_label(label)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};

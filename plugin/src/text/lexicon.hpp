@@ -81,11 +81,13 @@ struct SuppressRule {
 
 // A statement of `label` that is nearly all of its sentence ("Case closed.") takes RATIONALE
 // from the sentence right after it in the same section, unless that sentence holds a statement
-// of an `unless` label: a note that only says "Episode closed." goes on to say why, in words
-// no cue list can name ("Episode closed. All equipment delivered; no further needs.").
+// of an `unless` label or a cue of an `unless_cues` kind: a note that only says "Episode closed."
+// goes on to say why, in words no cue list can name ("Episode closed. All equipment delivered;
+// no further needs."), or else says who carries on ("The GP will continue to review her").
 struct ReasonFollowsRule {
     std::string label;
     std::vector<std::string> unless;
+    std::vector<std::string> unless_cues;
     std::size_t within = 2;  // words besides the statement's own that its sentence may hold
 };
 

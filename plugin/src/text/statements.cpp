@@ -383,9 +383,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
                                            [](const Token& t) { return t.kind != TokenKind::punctuation; });
         if (other_words > lexicon_.reasons_follow[rule].within || !has_words || section_at[next.first] != section_at[targets[s].first]) return false;
         const auto& unless = reason_follows_unless_[rule];
-        return std::none_of(analysis.statements.begin(), analysis.statements.end(), [&](const Statement& other) {
+        const bool another_action = std::any_of(analysis.statements.begin(), analysis.statements.end(), [&](const Statement& other) {
             return other.sentence == k + 1 && std::find(unless.begin(), unless.end(), other.label_id_) != unless.end();
         });
+        const bool excluding_cue = std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
+            return sentence_of[term.first] == k + 1 && lists(lexicon_.reasons_follow[rule].unless_cues, term_rule(term).kind);
+        });
+        return !another_action && !excluding_cue;
     };
     for (std::size_t s = 0; s < targets.size(); ++s) {
         for (std::size_t r = 0; r < reason_follows_label_.size(); ++r) {
