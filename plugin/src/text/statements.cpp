@@ -63,8 +63,6 @@ bool lists(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// medspaCy's limit_scope: a scope ends at the next terminator, at the next trigger of
-// its own category, or of a category listed in terminated_by.
 // medspaCy's limit_scope: a terminator, a category in terminated_by, or a trigger of the same category
 // that modifies the same target types ends a scope. `types_of` numbers each rule's set of target types.
 void limit_scopes(std::vector<ModifierHit>& hits, const std::vector<std::size_t>& category_of, const std::vector<std::size_t>& types_of,
