@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <map>
 #include <set>
@@ -125,22 +126,25 @@ void tally(std::map<std::string, Tally>& tallies, const std::multiset<T>& found,
     }
 }
 
-void score_item(const TextEngine& engine, const Item& item, Score& score, bool show_errors) {
+// Reads the item once and adds it to each of `scores` (its portion, its file, the whole corpus).
+void score_item(const TextEngine& engine, const Item& item, std::initializer_list<Score*> scores, bool show_errors) {
     const auto analysis = engine.analyse(item.text);
-    score.sentences += analysis.sentences.size();
-    ++score.items;
     std::multiset<std::string> found;
     std::multiset<std::pair<std::string, std::string>> found_modifiers;
     for (const auto& statement : analysis.statements) {
         found.insert(key_of(statement.label(), statement.modifiers, statement.recipient));
         for (const auto& m : statement.modifiers) found_modifiers.insert({statement.label(), m});
     }
-    tally(score.targets, found, item.expected, [](const std::string& key) { return label_of(key); });
     std::multiset<std::string> found_labels, expected_labels;
     for (const auto& key : found) found_labels.insert(label_of(key));
     for (const auto& key : item.expected) expected_labels.insert(label_of(key));
-    tally(score.labels_only, found_labels, expected_labels, [](const std::string& label) { return label; });
-    tally(score.modifiers, found_modifiers, item.expected_modifiers, [](const auto& label_and_modifier) { return label_and_modifier.second; });
+    for (Score* score : scores) {
+        score->sentences += analysis.sentences.size();
+        ++score->items;
+        tally(score->targets, found, item.expected, [](const std::string& key) { return label_of(key); });
+        tally(score->labels_only, found_labels, expected_labels, [](const std::string& label) { return label; });
+        tally(score->modifiers, found_modifiers, item.expected_modifiers, [](const auto& label_and_modifier) { return label_and_modifier.second; });
+    }
 
     const auto hits = common(found, item.expected);
     std::multiset<std::string> spurious, missed;
@@ -208,9 +212,7 @@ int main(int argc, char** argv) {
         const bool is_dev = file.filename().string().rfind("dev", 0) == 0;
         Score& part = parts.emplace_back(file.filename().string(), Score{}).second;
         for (const auto& item : read_corpus(file.string())) {
-            score_item(engine, item, is_dev ? dev : heldback, show_dev_errors && is_dev);
-            score_item(engine, item, part, false);
-            score_item(engine, item, all, false);
+            score_item(engine, item, {is_dev ? &dev : &heldback, &part, &all}, show_dev_errors && is_dev);
         }
     }
     std::printf("by file (all target types together):\n");
