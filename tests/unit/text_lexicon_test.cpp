@@ -43,6 +43,24 @@ TEST_CASE("a pack's drop removes a phrase from every list") {
     CHECK(labels(pack.value(), "Referred to housing.").empty());
 }
 
+TEST_CASE("a pack can replace or drop the built-in rule that a closure's reason follows it") {
+    const std::string note = "Case closed today. All equipment delivered and no further needs.";
+    const auto closure_has_reason = [&](const std::string& lexicon) {
+        auto pack = read_rule_pack(pack_with(lexicon), "test");
+        REQUIRE(pack.ok());
+        const casecheck::text::TextEngine engine(pack.value().lexicon);
+        const auto analysis = engine.analyse(note);
+        REQUIRE(analysis.statements.size() == 1);
+        return analysis.statements[0].has("RATIONALE");
+    };
+    CHECK(closure_has_reason("<lexicon/>"));
+    CHECK_FALSE(closure_has_reason("<lexicon><drop reason-follows=\"CLOSURE\"/></lexicon>"));
+    // A restated rule replaces the built-in one instead of joining it: a closure sentence of
+    // one word besides the closure is now too long, so no rule gives it the reason.
+    CHECK_FALSE(closure_has_reason("<lexicon><reason-follows label=\"CLOSURE\" within=\"0\"/></lexicon>"));
+    CHECK(closure_has_reason("<lexicon><reason-follows label=\"CLOSURE\" within=\"1\"/></lexicon>"));
+}
+
 TEST_CASE("base none starts a lexicon from nothing") {
     auto pack = read_rule_pack(pack_with("<lexicon base=\"none\"><target label=\"DECISION\">lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
@@ -73,6 +91,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");
     refused("<lexicon><reason-follows label=\"CLOSURE\" unless=\"decision\"/></lexicon>", "unless lists target labels");
     refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
+    refused("<lexicon><drop reason-follows=\"closure\"/></lexicon>", "reason-follows lists target labels");
 }
 
 TEST_CASE("lexicon errors never quote the pack's phrases") {

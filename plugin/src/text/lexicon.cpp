@@ -73,8 +73,13 @@ public:
     std::optional<LexiconError> read(pugi::xml_node element) {
         // Drops first, so a pack can drop a phrase of its base and add it back with a new meaning.
         for (const pugi::xml_node child : element.children("drop")) {
-            if (auto error = only_attributes(child, {})) return error;
+            if (auto error = only_attributes(child, {"reason-follows"})) return error;
+            const auto labels = words_of(child.attribute("reason-follows").value());
+            for (const auto& label : labels) {
+                if (!is_label(label)) return LexiconError{child.offset_debug(), "reason-follows lists target labels in capitals, separated by spaces"};
+            }
             drop(phrases_of(child.text().get()));
+            for (const auto& label : labels) drop_reason_follows(label);
         }
         for (const pugi::xml_node child : element.children()) {
             if (child.type() != pugi::node_element) continue;
@@ -183,6 +188,8 @@ private:
             if (!is_label(label)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};
         }
         if (auto error = read_within(node, rule.within)) return error;
+        // One rule per label, so a pack that restates the built-in rule tunes it rather than adding a second.
+        drop_reason_follows(rule.label);
         lexicon_.reasons_follow.push_back(std::move(rule));
         return std::nullopt;
     }
@@ -268,6 +275,11 @@ private:
         erase(lexicon_.targets);
         erase(lexicon_.modifiers);
         erase(lexicon_.terms);
+    }
+
+    void drop_reason_follows(const std::string& label) {
+        auto& rules = lexicon_.reasons_follow;
+        rules.erase(std::remove_if(rules.begin(), rules.end(), [&](const ReasonFollowsRule& rule) { return rule.label == label; }), rules.end());
     }
 
     Lexicon& lexicon_;

@@ -84,6 +84,7 @@ struct SuppressRule {
 // of an `unless` label or a cue of an `unless_cues` kind: a note that only says "Episode closed."
 // goes on to say why, in words no cue list can name ("Episode closed. All equipment delivered;
 // no further needs."), or else says who carries on ("The GP will continue to review her").
+// A label has at most one such rule: a later one replaces it, and <drop reason-follows> removes it.
 struct ReasonFollowsRule {
     std::string label;
     std::vector<std::string> unless;
