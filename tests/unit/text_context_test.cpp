@@ -11,6 +11,14 @@ using namespace casecheck::text;
 
 namespace {
 
+TargetRule target(std::string label, std::string phrase, std::string alternative = "") {
+    TargetRule rule;
+    rule.label = std::move(label);
+    rule.phrase = std::move(phrase);
+    rule.alternative = std::move(alternative);
+    return rule;
+}
+
 ModifierRule modifier(std::string category, std::string phrase, Direction direction, std::size_t max_scope = 0) {
     ModifierRule rule;
     rule.category = std::move(category);
@@ -22,8 +30,8 @@ ModifierRule modifier(std::string category, std::string phrase, Direction direct
 
 Lexicon small_lexicon() {
     Lexicon lexicon;
-    lexicon.targets = {{"RISK_TO_SELF", "risk to self", ""}, {"RISK_TO_OTHERS", "risk to others", ""}, {"CONSENT_SHARE", "consent to share", ""},
-                       {"DECISION", "referred", ""},        {"STIGMATISING", "compliance", "adherence"}, {"NONE", "lung compliance", ""}};
+    lexicon.targets = {target("RISK_TO_SELF", "risk to self"), target("RISK_TO_OTHERS", "risk to others"), target("CONSENT_SHARE", "consent to share"),
+                       target("DECISION", "referred"), target("STIGMATISING", "compliance", "adherence"), target("NONE", "lung compliance")};
     lexicon.modifiers = {modifier("NEGATED", "no", Direction::forward),
                          modifier("NEGATED", "not obtained", Direction::backward),
                          modifier("TERMINATE", "but", Direction::terminate),
@@ -121,7 +129,7 @@ TEST_CASE("a section heading gives its modifier to everything under it") {
 
 TEST_CASE("a disclosure goes to each recipient listed after it, else to the nearest before it") {
     Lexicon lexicon = small_lexicon();
-    lexicon.targets.push_back({"DISCLOSURE", "sent", ""});
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
     const auto analysis = TextEngine(lexicon).analyse("Sent the report to the school and the GP. The GP was sent it.");
     REQUIRE(analysis.statements.size() == 3);
     CHECK(analysis.statements[0].recipient == "school");
@@ -132,7 +140,7 @@ TEST_CASE("a disclosure goes to each recipient listed after it, else to the near
 
 TEST_CASE("a recipient inside a relative clause is not another recipient of the disclosure") {
     Lexicon lexicon = small_lexicon();
-    lexicon.targets.push_back({"DISCLOSURE", "sent", ""});
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
     const auto recipients = [&](const std::string& text) {
         std::vector<std::string> out;
         for (const auto& statement : TextEngine(lexicon).analyse(text).statements) out.push_back(statement.recipient);
@@ -153,8 +161,8 @@ TEST_CASE("a target that opens a sentence counts only as the sentence's first wo
 
 TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one after a comma") {
     Lexicon lexicon = small_lexicon();
-    lexicon.targets.push_back({"DISCLOSURE", "passed", ""});
-    lexicon.targets.push_back({"CONSENT_SHARE", "with her permission", ""});
+    lexicon.targets.push_back(target("DISCLOSURE", "passed"));
+    lexicon.targets.push_back(target("CONSENT_SHARE", "with her permission"));
     lexicon.suppressions.push_back({"DISCLOSURE", {"CONSENT_SHARE"}, 3});
     CHECK(read(lexicon, "Consent to share passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
@@ -162,7 +170,7 @@ TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one 
 
 TEST_CASE("a bare closure takes its reason from the next sentence, unless that sentence is another action") {
     Lexicon lexicon = small_lexicon();
-    lexicon.targets.push_back({"CLOSURE", "case closed", ""});
+    lexicon.targets.push_back(target("CLOSURE", "case closed"));
     lexicon.sections.push_back({"outcome", "outcome", ""});
     lexicon.terms.push_back({"continuity", "will continue", "", false, false});
     lexicon.reasons_follow.push_back({"CLOSURE", {"DECISION"}, {"continuity"}, 1});
