@@ -50,6 +50,13 @@ Lexicon small_lexicon() {
     return lexicon;
 }
 
+// The recipient of each statement the engine finds, in order ("" for statements that are not disclosures).
+std::vector<std::string> recipients(const Lexicon& lexicon, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& statement : TextEngine(lexicon).analyse(text).statements) out.push_back(statement.recipient);
+    return out;
+}
+
 std::vector<std::string> statuses(const Analysis& analysis) {
     std::vector<std::string> out;
     for (const auto& statement : analysis.statements) {
@@ -141,13 +148,26 @@ TEST_CASE("a disclosure goes to each recipient listed after it, else to the near
 TEST_CASE("a recipient inside a relative clause is not another recipient of the disclosure") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "sent"));
-    const auto recipients = [&](const std::string& text) {
-        std::vector<std::string> out;
-        for (const auto& statement : TextEngine(lexicon).analyse(text).statements) out.push_back(statement.recipient);
-        return out;
-    };
-    CHECK(recipients("Sent it to the school, which passes notes to the GP.") == std::vector<std::string>{"school"});
-    CHECK(recipients("Sent it to the school, and the GP.") == std::vector<std::string>{"school", "gp"});
+    CHECK(recipients(lexicon, "Sent it to the school, which passes notes to the GP.") == std::vector<std::string>{"school"});
+    CHECK(recipients(lexicon, "Sent it to the school, and the GP.") == std::vector<std::string>{"school", "gp"});
+}
+
+TEST_CASE("the agent of a passive sharing verb is where the information came from, not its recipient") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
+    CHECK(recipients(lexicon, "The texts were sent to us by her GP.") == std::vector<std::string>{"other"});
+    CHECK(recipients(lexicon, "The plan was sent by the school to the GP.") == std::vector<std::string>{"gp"});
+    CHECK(recipients(lexicon, "The GP was sent the plan.") == std::vector<std::string>{"gp"});
+}
+
+TEST_CASE("a pronoun told something is the client, or a recipient named earlier but not the verb's subject") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "updated"));
+    CHECK(recipients(lexicon, "Updated him about the GP appointment.").empty());
+    CHECK(recipients(lexicon, "Her GP updated her on the referral.").empty());
+    CHECK(recipients(lexicon, "Called the GP today and updated him on the plan.") == std::vector<std::string>{"gp"});
+    // "her" before a noun is possessive, and the recipient comes after.
+    CHECK(recipients(lexicon, "Updated her school about the move.") == std::vector<std::string>{"school"});
 }
 
 TEST_CASE("a target that opens a sentence counts only as the sentence's first words, past bullets") {

@@ -100,7 +100,35 @@ constexpr std::size_t previous_sentence_reach = 4;
 constexpr std::size_t recipient_list_gap = 6;
 
 // A word that starts a clause describing the recipient before it, rather than naming another.
+bool is_determiner(std::string_view word) {
+    return word == "the" || word == "a" || word == "an" || word == "her" || word == "his" || word == "their" || word == "my" || word == "our" || word == "your";
+}
+
 bool opens_relative_clause(std::string_view word) { return word == "who" || word == "which" || word == "whose" || word == "where" || word == "that"; }
+
+// "told him", "gave her the leaflet", "updated me": the pronoun right after a sharing verb is who
+// received it, and a pronoun stands for the client or someone already named, not a new third
+// party. "Her" is possessive as often ("passed her new address"), so it counts only before a word
+// that cannot follow a possessive.
+bool object_pronoun_at(const std::vector<Token>& tokens, std::size_t i) {
+    if (i >= tokens.size()) return false;
+    const std::string_view word = tokens[i].norm;
+    if (word == "him" || word == "me" || word == "us") return true;
+    if (word != "her") return false;
+    if (i + 1 == tokens.size() || tokens[i + 1].kind != TokenKind::word) return true;
+    const std::string_view next = tokens[i + 1].norm;
+    for (const char* function_word : {"she", "he", "i", "we", "what", "how", "that", "about", "on", "of", "to", "the", "a", "an", "and", "it", "this", "why", "when"}) {
+        if (next == function_word) return true;
+    }
+    return false;
+}
+
+// "by the GP", "by her attorney": the recipient at `first` is the agent of a passive.
+bool follows_by(const std::vector<Token>& tokens, std::size_t first) {
+    std::size_t i = first;
+    while (i > 0 && is_determiner(tokens[i - 1].norm)) --i;
+    return i > 0 && tokens[i - 1].norm == "by";
+}
 
 }  // namespace
 
@@ -287,7 +315,9 @@ Analysis TextEngine::analyse(std::string_view text) const {
             if (!same) continue;
         }
         analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
-        term_matches.push_back(match);
+        // "forwarded to us by her attorney", "advised by physio": the agent of a passive is where the
+        // information came from, so it neither receives a disclosure nor makes a weak verb one.
+        if (!(rule.kind == "recipient" && follows_by(tokens, match.first))) term_matches.push_back(match);
     }
     const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
 
@@ -407,6 +437,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
             statements.push_back(std::move(statement));
             continue;
         }
+        const bool told_a_pronoun = object_pronoun_at(tokens, targets[s].last);
         std::vector<const PhraseMatch*> after;
         const PhraseMatch* before = nullptr;
         for (const auto& term : term_matches) {
@@ -422,6 +453,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
                                   std::none_of(gap_first, gap_last, [](const Token& t) { return opens_relative_clause(t.norm); }))) {
                 after.push_back(&term);
             }
+        }
+        if (told_a_pronoun) {
+            // The pronoun stands for a recipient named earlier ("a call with his mother to update her"),
+            // but not for one right before the verb, which is its subject ("His solicitor updated him"),
+            // and otherwise for the client: no disclosure.
+            after.clear();
+            if (!before || before->last == targets[s].first) continue;
         }
         if (after.empty() && before) after.push_back(before);
         std::vector<std::string> roles;
