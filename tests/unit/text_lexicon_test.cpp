@@ -31,6 +31,13 @@ TEST_CASE("every pack starts from the built-in English lexicon") {
     CHECK(labels(pack.value(), "Referred to housing.") == std::vector<std::string>{"DECISION"});
 }
 
+TEST_CASE("the built-in lexicon reads a hypothetical sharing as privacy information and a planned one as a disclosure") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "Explained that her notes may be shared with the GP in an emergency.") == std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack.value(), "The discharge summary will be shared with the GP.") == std::vector<std::string>{"DISCLOSURE"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());

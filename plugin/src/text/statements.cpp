@@ -99,11 +99,12 @@ constexpr std::size_t previous_sentence_reach = 4;
 // How far apart two recipients of one disclosure may be ("to her GP and to the school").
 constexpr std::size_t recipient_list_gap = 6;
 
-// A word that starts a clause describing the recipient before it, rather than naming another.
+// A word that can stand between "by" and the recipient it introduces ("by her attorney").
 bool is_determiner(std::string_view word) {
     return word == "the" || word == "a" || word == "an" || word == "her" || word == "his" || word == "their" || word == "my" || word == "our" || word == "your";
 }
 
+// A word that starts a clause describing the recipient before it, rather than naming another.
 bool opens_relative_clause(std::string_view word) { return word == "who" || word == "which" || word == "whose" || word == "where" || word == "that"; }
 
 // "told him", "gave her the leaflet", "updated me": the pronoun right after a sharing verb is who
