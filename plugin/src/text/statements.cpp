@@ -316,8 +316,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
             if (!same) continue;
         }
         analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
-        // "forwarded to us by her attorney", "advised by physio": the agent of a passive is where the
-        // information came from, so it neither receives a disclosure nor makes a weak verb one.
+        // "forwarded to us by her attorney", "consent given by her daughter": the agent of a passive is where
+        // the information or consent came from, so it is no recipient for any later rule (disclosures, relabels).
         if (!(rule.kind == "recipient" && follows_by(tokens, match.first))) term_matches.push_back(match);
     }
     const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
