@@ -47,6 +47,14 @@ Lexicon small_lexicon() {
     lexicon.modifiers.push_back(future_until_reason);
     lexicon.sections = {{"plan", "plan", "FUTURE"}};
     lexicon.terms = {{"recipient", "gp", "gp", false, false}, {"recipient", "school", "school", false, false}};
+    lexicon.word_classes[WordClass::no_break_after] = {"dr"};
+    lexicon.word_classes[WordClass::agent_marker] = {"by"};
+    lexicon.word_classes[WordClass::determiner] = {"the", "a", "her", "his"};
+    lexicon.word_classes[WordClass::relative_pronoun] = {"who", "which"};
+    lexicon.word_classes[WordClass::list_joiner] = {"and", ","};
+    lexicon.word_classes[WordClass::object_pronoun] = {"him"};
+    lexicon.word_classes[WordClass::object_or_possessive] = {"her"};
+    lexicon.word_classes[WordClass::object_follower] = {"on", "about", "that"};
     return lexicon;
 }
 
@@ -168,6 +176,28 @@ TEST_CASE("a pronoun told something is the client, or a recipient named earlier 
     CHECK(recipients(lexicon, "Called the GP today and updated him on the plan.") == std::vector<std::string>{"gp"});
     // "her" before a noun is possessive, and the recipient comes after.
     CHECK(recipients(lexicon, "Updated her school about the move.") == std::vector<std::string>{"school"});
+}
+
+TEST_CASE("the recipient rules read their grammar words from the lexicon's word classes") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
+    lexicon.targets.push_back(target("DISCLOSURE", "updated"));
+    lexicon.word_classes[WordClass::agent_marker].clear();
+    CHECK(recipients(lexicon, "The texts were sent to us by her GP.") == std::vector<std::string>{"gp"});
+    lexicon.word_classes[WordClass::relative_pronoun].clear();
+    CHECK(recipients(lexicon, "Sent it to the school, which passes notes to the GP.") == std::vector<std::string>{"school", "gp"});
+    lexicon.word_classes[WordClass::list_joiner] = {"and"};
+    CHECK(recipients(lexicon, "Sent it to the school, the GP.") == std::vector<std::string>{"school"});
+    CHECK(recipients(lexicon, "Updated them about the GP appointment.") == std::vector<std::string>{"gp"});
+    lexicon.word_classes[WordClass::object_pronoun].push_back("them");
+    CHECK(recipients(lexicon, "Updated them about the GP appointment.").empty());
+}
+
+TEST_CASE("the sentence splitter reads its abbreviations from the lexicon") {
+    Lexicon lexicon = small_lexicon();
+    CHECK(TextEngine(lexicon).analyse("Seen by Dr. Smith. Referred.").sentences.size() == 2);
+    lexicon.word_classes[WordClass::no_break_after].clear();
+    CHECK(TextEngine(lexicon).analyse("Seen by Dr. Smith. Referred.").sentences.size() == 3);
 }
 
 TEST_CASE("a target that opens a sentence counts only as the sentence's first words, past bullets") {

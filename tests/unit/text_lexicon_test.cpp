@@ -68,6 +68,21 @@ TEST_CASE("a pack can replace or drop the built-in rule that a closure's reason 
     CHECK(closure_has_reason("<lexicon><reason-follows label=\"CLOSURE\" within=\"1\"/></lexicon>"));
 }
 
+TEST_CASE("a pack's word class replaces the inherited list of that class, and drop empties it") {
+    using casecheck::text::WordClass;
+    const auto words = [](const std::string& lexicon, WordClass word_class) {
+        auto pack = read_rule_pack(pack_with(lexicon), "test");
+        REQUIRE(pack.ok());
+        return pack.value().lexicon.word_classes[word_class];
+    };
+    CHECK(words("<lexicon/>", WordClass::agent_marker) == std::vector<std::string>{"by"});
+    // Words are kept in the tokenizer's normal form, so "Via" matches however it is written.
+    CHECK(words("<lexicon><word-class name=\"agent-marker\">by|Via</word-class></lexicon>", WordClass::agent_marker) ==
+          std::vector<std::string>{"by", "via"});
+    CHECK(words("<lexicon><drop word-class=\"agent-marker determiner\"/></lexicon>", WordClass::determiner).empty());
+    CHECK_FALSE(words("<lexicon><drop word-class=\"agent-marker\"/></lexicon>", WordClass::determiner).empty());
+}
+
 TEST_CASE("base none starts a lexicon from nothing") {
     auto pack = read_rule_pack(pack_with("<lexicon base=\"none\"><target label=\"DECISION\">lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
@@ -99,6 +114,10 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><reason-follows label=\"CLOSURE\" unless=\"decision\"/></lexicon>", "unless lists target labels");
     refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><drop reason-follows=\"closure\"/></lexicon>", "reason-follows lists target labels");
+    refused("<lexicon><word-class name=\"article\">the</word-class></lexicon>", "word classes are no-break-after, agent-marker");
+    refused("<lexicon><drop word-class=\"article\"/></lexicon>", "word classes are");
+    refused("<lexicon><word-class name=\"determiner\">the|this one</word-class></lexicon>", "lists single words");
+    refused("<lexicon><word-class name=\"determiner\"> </word-class></lexicon>", "lists no phrases");
 }
 
 TEST_CASE("lexicon errors never quote the pack's phrases") {

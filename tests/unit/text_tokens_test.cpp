@@ -17,10 +17,13 @@ std::vector<std::string> norms(const std::string& text) {
     return out;
 }
 
-std::vector<std::string> sentences(const std::string& text) {
+// Titles after which a full stop goes on; the lexicon supplies the real list.
+const std::vector<std::string> titles = {"dr", "mr"};
+
+std::vector<std::string> sentences(const std::string& text, const std::vector<std::string>& no_break_after = titles) {
     const auto tokens = tokenize(text);
     std::vector<std::string> out;
-    for (const auto& sentence : split_sentences(text, tokens)) {
+    for (const auto& sentence : split_sentences(text, tokens, no_break_after)) {
         out.push_back(text.substr(tokens[sentence.first].begin, tokens[sentence.last - 1].end - tokens[sentence.first].begin));
     }
     return out;
@@ -57,6 +60,12 @@ TEST_CASE("a full stop ends a sentence but not after a title, an initial or a de
     CHECK(sentences("Letter from J. Smith received. Filed.") == std::vector<std::string>{"Letter from J. Smith received.", "Filed."});
     CHECK(sentences("Weight 62.5 kg. Stable.") == std::vector<std::string>{"Weight 62.5 kg.", "Stable."});
     CHECK(sentences("Seen on 03.02.2024. Next visit in May.") == std::vector<std::string>{"Seen on 03.02.2024.", "Next visit in May."});
+}
+
+TEST_CASE("a full stop after a word not in the no-break list ends the sentence") {
+    CHECK(sentences("Seen by Dr. Patel today.", {}) == std::vector<std::string>{"Seen by Dr.", "Patel today."});
+    CHECK(sentences("Reviewed approx. Three weeks ago.") == std::vector<std::string>{"Reviewed approx.", "Three weeks ago."});
+    CHECK(sentences("Reviewed approx. Three weeks ago.", {"approx"}) == std::vector<std::string>{"Reviewed approx. Three weeks ago."});
 }
 
 TEST_CASE("a lower-case word after a full stop continues the sentence") {

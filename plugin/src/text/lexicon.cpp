@@ -1,8 +1,11 @@
 #include "text/lexicon.hpp"
 
+#include "text/tokens.hpp"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <utility>
 
@@ -66,6 +69,17 @@ std::optional<std::size_t> count_in(pugi::xml_attribute attribute) {
     return static_cast<std::size_t>(std::stoul(std::string(text)));
 }
 
+constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> word_class_names = {{
+    {"no-break-after", WordClass::no_break_after},
+    {"agent-marker", WordClass::agent_marker},
+    {"determiner", WordClass::determiner},
+    {"relative-pronoun", WordClass::relative_pronoun},
+    {"list-joiner", WordClass::list_joiner},
+    {"object-pronoun", WordClass::object_pronoun},
+    {"object-or-possessive", WordClass::object_or_possessive},
+    {"object-follower", WordClass::object_follower},
+}};
+
 class EntryReader {
 public:
     explicit EntryReader(Lexicon& lexicon) : lexicon_(lexicon) {}
@@ -73,13 +87,20 @@ public:
     std::optional<LexiconError> read(pugi::xml_node element) {
         // Drops first, so a pack can drop a phrase of its base and add it back with a new meaning.
         for (const pugi::xml_node child : element.children("drop")) {
-            if (auto error = only_attributes(child, {"reason-follows"})) return error;
+            if (auto error = only_attributes(child, {"reason-follows", "word-class"})) return error;
             const auto labels = words_of(child.attribute("reason-follows").value());
             for (const auto& label : labels) {
                 if (!is_label(label)) return LexiconError{child.offset_debug(), "reason-follows lists target labels in capitals, separated by spaces"};
             }
+            std::vector<WordClass> classes;
+            for (const auto& name : words_of(child.attribute("word-class").value())) {
+                const auto word_class = word_class_named(name);
+                if (!word_class) return unknown_word_class(child);
+                classes.push_back(*word_class);
+            }
             drop(phrases_of(child.text().get()));
             for (const auto& label : labels) drop_reason_follows(label);
+            for (const auto word_class : classes) lexicon_.word_classes[word_class].clear();
         }
         for (const pugi::xml_node child : element.children()) {
             if (child.type() != pugi::node_element) continue;
@@ -93,6 +114,7 @@ public:
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
             else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
+            else if (name == "word-class") error = read_word_class(child);
             else error = LexiconError{child.offset_debug(), "unknown element <" + std::string(name) + "> in <lexicon>"};
             if (error) return error;
         }
@@ -266,6 +288,30 @@ private:
         return add_per_phrase(node, rule, lexicon_.terms);
     }
 
+    static LexiconError unknown_word_class(pugi::xml_node node) {
+        std::string known;
+        for (const auto& [name, ignored] : word_class_names) known += (known.empty() ? "" : ", ") + std::string(name);
+        return LexiconError{node.offset_debug(), "word classes are " + known};
+    }
+
+    // A class's list replaces the inherited one whole: its words are grammar, read together.
+    std::optional<LexiconError> read_word_class(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"name"})) return error;
+        const auto word_class = word_class_named(node.attribute("name").value());
+        if (!word_class) return unknown_word_class(node);
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        std::vector<std::string> words;
+        for (const auto& entry : *list) {
+            auto tokens = tokenize(entry);
+            if (tokens.size() != 1) return LexiconError{node.offset_debug(), "<word-class> lists single words, separated by |"};
+            words.push_back(std::move(tokens[0].norm));
+        }
+        lexicon_.word_classes[*word_class] = std::move(words);
+        return std::nullopt;
+    }
+
     void drop(const std::vector<std::string>& phrases) {
         const auto listed = [&](const std::string& phrase) { return std::find(phrases.begin(), phrases.end(), phrase) != phrases.end(); };
         const auto erase = [&](auto& entries) {
@@ -286,6 +332,18 @@ private:
 };
 
 }  // namespace
+
+std::optional<WordClass> word_class_named(std::string_view name) {
+    for (const auto& [class_name, word_class] : word_class_names) {
+        if (class_name == name) return word_class;
+    }
+    return std::nullopt;
+}
+
+bool WordClasses::contains(WordClass word_class, std::string_view word) const {
+    const auto& list = (*this)[word_class];
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
 
 std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, Lexicon& lexicon) { return EntryReader(lexicon).read(element); }
 

@@ -4,6 +4,7 @@
 
 #include "failure.hpp"
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -92,6 +93,33 @@ struct ReasonFollowsRule {
     std::size_t within = 2;  // words besides the statement's own that its sentence may hold
 };
 
+// The closed classes of words that the engine's grammar rules read. They are English grammar, not
+// domain cues, but they live in the lexicon too, so a pack can adjust them to its own register.
+enum class WordClass : std::size_t {
+    no_break_after,        // a full stop right after it does not end the sentence ("Dr.", "approx.")
+    agent_marker,          // introduces the agent of a passive ("forwarded by her attorney")
+    determiner,            // may stand between an agent marker and the agent ("by *her* attorney")
+    relative_pronoun,      // opens a clause about the recipient before it ("the daughter, *who* ...")
+    list_joiner,           // joins recipients into one list ("the GP *and* the school")
+    object_pronoun,        // right after a sharing verb, the one told ("told *him*")
+    object_or_possessive,  // an object pronoun only before an object follower ("told *her* that", not "passed *her* address")
+    object_follower,       // a word that can follow an object pronoun but not a possessive
+};
+constexpr std::size_t word_class_count = 8;
+
+// The class a rule pack names ("agent-marker"), or nothing.
+std::optional<WordClass> word_class_named(std::string_view name);
+
+// Single words by class. A pack's list replaces the inherited list of its class as a whole.
+struct WordClasses {
+    std::array<std::vector<std::string>, word_class_count> words;
+
+    std::vector<std::string>& operator[](WordClass word_class) { return words[static_cast<std::size_t>(word_class)]; }
+    const std::vector<std::string>& operator[](WordClass word_class) const { return words[static_cast<std::size_t>(word_class)]; }
+    // Whether `word`, in the tokenizer's normal form, is listed in the class.
+    bool contains(WordClass word_class, std::string_view word) const;
+};
+
 struct Lexicon {
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
@@ -100,6 +128,7 @@ struct Lexicon {
     std::vector<TargetRule> targets;
     std::vector<ModifierRule> modifiers;
     std::vector<TermRule> terms;
+    WordClasses word_classes;
 };
 
 // A lexicon error: the byte offset of the XML element at fault and what is wrong, without quoting the text.

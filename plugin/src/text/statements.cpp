@@ -99,36 +99,22 @@ constexpr std::size_t previous_sentence_reach = 4;
 // How far apart two recipients of one disclosure may be ("to her GP and to the school").
 constexpr std::size_t recipient_list_gap = 6;
 
-// A word that can stand between "by" and the recipient it introduces ("by her attorney").
-bool is_determiner(std::string_view word) {
-    return word == "the" || word == "a" || word == "an" || word == "her" || word == "his" || word == "their" || word == "my" || word == "our" || word == "your";
-}
-
-// A word that starts a clause describing the recipient before it, rather than naming another.
-bool opens_relative_clause(std::string_view word) { return word == "who" || word == "which" || word == "whose" || word == "where" || word == "that"; }
-
 // "told him", "gave her the leaflet", "updated me": the pronoun right after a sharing verb is who
 // received it, and a pronoun stands for the client or someone already named, not a new third
 // party. "Her" is possessive as often ("passed her new address"), so it counts only before a word
 // that cannot follow a possessive.
-bool object_pronoun_at(const std::vector<Token>& tokens, std::size_t i) {
+bool object_pronoun_at(const std::vector<Token>& tokens, std::size_t i, const WordClasses& grammar) {
     if (i >= tokens.size()) return false;
-    const std::string_view word = tokens[i].norm;
-    if (word == "him" || word == "me" || word == "us") return true;
-    if (word != "her") return false;
-    if (i + 1 == tokens.size() || tokens[i + 1].kind != TokenKind::word) return true;
-    const std::string_view next = tokens[i + 1].norm;
-    for (const char* function_word : {"she", "he", "i", "we", "what", "how", "that", "about", "on", "of", "to", "the", "a", "an", "and", "it", "this", "why", "when"}) {
-        if (next == function_word) return true;
-    }
-    return false;
+    if (grammar.contains(WordClass::object_pronoun, tokens[i].norm)) return true;
+    if (!grammar.contains(WordClass::object_or_possessive, tokens[i].norm)) return false;
+    return i + 1 == tokens.size() || tokens[i + 1].kind != TokenKind::word || grammar.contains(WordClass::object_follower, tokens[i + 1].norm);
 }
 
 // "by the GP", "by her attorney": the recipient at `first` is the agent of a passive.
-bool follows_by(const std::vector<Token>& tokens, std::size_t first) {
+bool follows_agent_marker(const std::vector<Token>& tokens, std::size_t first, const WordClasses& grammar) {
     std::size_t i = first;
-    while (i > 0 && is_determiner(tokens[i - 1].norm)) --i;
-    return i > 0 && tokens[i - 1].norm == "by";
+    while (i > 0 && grammar.contains(WordClass::determiner, tokens[i - 1].norm)) --i;
+    return i > 0 && grammar.contains(WordClass::agent_marker, tokens[i - 1].norm);
 }
 
 }  // namespace
@@ -225,8 +211,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
 
 Analysis TextEngine::analyse(std::string_view text) const {
     Analysis analysis;
+    const WordClasses& grammar = lexicon_.word_classes;
     analysis.tokens = tokenize(text);
-    analysis.sentences = split_sentences(text, analysis.tokens);
+    analysis.sentences = split_sentences(text, analysis.tokens, grammar[WordClass::no_break_after]);
     const auto& tokens = analysis.tokens;
 
     std::vector<std::size_t> sentence_of(tokens.size(), 0);
@@ -318,7 +305,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
         // "forwarded to us by her attorney", "consent given by her daughter": the agent of a passive is where
         // the information or consent came from, so it is no recipient for any later rule (disclosures, relabels).
-        if (!(rule.kind == "recipient" && follows_by(tokens, match.first))) term_matches.push_back(match);
+        if (!(rule.kind == "recipient" && follows_agent_marker(tokens, match.first, grammar))) term_matches.push_back(match);
     }
     const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
 
@@ -438,7 +425,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
             statements.push_back(std::move(statement));
             continue;
         }
-        const bool told_a_pronoun = object_pronoun_at(tokens, targets[s].last);
+        const bool told_a_pronoun = object_pronoun_at(tokens, targets[s].last, grammar);
         std::vector<const PhraseMatch*> after;
         const PhraseMatch* before = nullptr;
         for (const auto& term : term_matches) {
@@ -450,8 +437,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
             const auto gap_first = tokens.begin() + (after.empty() ? 0 : after.back()->last);
             const auto gap_last = tokens.begin() + term.first;
             if (after.empty() || (term.first - after.back()->last <= recipient_list_gap &&
-                                  std::any_of(gap_first, gap_last, [](const Token& t) { return t.norm == "and" || t.norm == ","; }) &&
-                                  std::none_of(gap_first, gap_last, [](const Token& t) { return opens_relative_clause(t.norm); }))) {
+                                  std::any_of(gap_first, gap_last, [&](const Token& t) { return grammar.contains(WordClass::list_joiner, t.norm); }) &&
+                                  std::none_of(gap_first, gap_last, [&](const Token& t) { return grammar.contains(WordClass::relative_pronoun, t.norm); }))) {
                 after.push_back(&term);
             }
         }

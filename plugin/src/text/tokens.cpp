@@ -1,6 +1,6 @@
 #include "text/tokens.hpp"
 
-#include <array>
+#include <algorithm>
 
 namespace casecheck::text {
 namespace {
@@ -87,18 +87,11 @@ std::size_t initialism_end(std::string_view text, std::size_t i) {
     return letters >= 2 ? end : i;
 }
 
-// Words after which a full stop does not end the sentence.
-constexpr std::array<std::string_view, 26> no_break_after = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "etc", "approx", "vs", "inc", "ref", "tel", "dept", "no", "nos",
-    "wk", "wks", "yrs", "hrs", "mins", "jan", "feb", "mar", "apr", "aug", "sept"};
-
-bool is_no_break_word(const Token& token) {
+// An initial, or a listed abbreviation: a full stop right after it does not end the sentence.
+bool is_no_break_word(const Token& token, const std::vector<std::string>& no_break_after) {
     if (token.kind != TokenKind::word) return false;
-    if (token.norm.size() == 1 && is_ascii_letter(static_cast<unsigned char>(token.norm[0]))) return true;  // an initial
-    for (auto word : no_break_after) {
-        if (token.norm == word) return true;
-    }
-    return false;
+    if (token.norm.size() == 1 && is_ascii_letter(static_cast<unsigned char>(token.norm[0]))) return true;
+    return std::find(no_break_after.begin(), no_break_after.end(), token.norm) != no_break_after.end();
 }
 
 bool is_bullet(const Token& token) {
@@ -158,7 +151,7 @@ std::vector<Token> tokenize(std::string_view text) {
     return tokens;
 }
 
-std::vector<Sentence> split_sentences(std::string_view text, const std::vector<Token>& tokens) {
+std::vector<Sentence> split_sentences(std::string_view text, const std::vector<Token>& tokens, const std::vector<std::string>& no_break_after) {
     std::vector<Sentence> sentences;
     std::size_t first = 0;
     const auto close = [&](std::size_t end) {
@@ -182,7 +175,7 @@ std::vector<Sentence> split_sentences(std::string_view text, const std::vector<T
             ++end;
         }
         if (end >= tokens.size()) break;
-        const bool after_abbreviation = token.norm == "." && i > first && tokens[i - 1].end == token.begin && is_no_break_word(tokens[i - 1]);
+        const bool after_abbreviation = token.norm == "." && i > first && tokens[i - 1].end == token.begin && is_no_break_word(tokens[i - 1], no_break_after);
         const Token& next = tokens[end];
         if (!after_abbreviation && (next.starts_line || starts_upper_or_digit(text, next) || is_bullet(next))) {
             close(end);

@@ -32,9 +32,10 @@ struct Sentence {
 // word whole ("self-harm", "h/o", "client's"); dotted initialisms stay one token ("q.d.").
 std::vector<Token> tokenize(std::string_view text);
 
-// Splits tokens into sentences. A full stop ends a sentence unless it follows a title
-// or a known abbreviation; a line that starts with a capital, a bullet or a number
-// item, a blank line, and a line ending in a colon (a heading) also end one.
-std::vector<Sentence> split_sentences(std::string_view text, const std::vector<Token>& tokens);
+// Splits tokens into sentences. A full stop ends a sentence unless it follows an initial
+// or a word of `no_break_after` (titles and abbreviations, in normal form, from the
+// lexicon); a line that starts with a capital, a bullet or a number item, a blank line,
+// and a line ending in a colon (a heading) also end one.
+std::vector<Sentence> split_sentences(std::string_view text, const std::vector<Token>& tokens, const std::vector<std::string>& no_break_after);
 
 }  // namespace casecheck::text
