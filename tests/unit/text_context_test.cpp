@@ -107,6 +107,15 @@ TEST_CASE("a NONE target hides the shorter target inside it") {
     CHECK(read(small_lexicon(), "Poor compliance noted.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("a NONE target hides the targets inside it but not one that only overlaps it") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("NONE", "referral to"));
+    lexicon.targets.push_back(target("DECISION", "referral"));
+    lexicon.targets.push_back(target("CONSENT_SHARE", "declined the referral"));
+    CHECK(read(lexicon, "Referral to the GP.").empty());
+    CHECK(read(lexicon, "Declined the referral to the GP.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
 TEST_CASE("a trigger does not modify targets outside applies-to") {
     CHECK(read(small_lexicon(), "Risk to self because of debts.") == std::vector<std::string>{"RISK_TO_SELF"});
     CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});

@@ -275,7 +275,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
             const std::size_t label = target_label_[index_of(match.payload)];
             if (label == none_label_) continue;
             const bool hidden = std::any_of(targets.begin(), targets.end(), [&](const PhraseMatch& other) {
-                return target_label_[index_of(other.payload)] == none_label_ && other.first < match.last && match.first < other.last;
+                return target_label_[index_of(other.payload)] == none_label_ && other.first <= match.first && match.last <= other.last;
             });
             // Two phrases of one label that overlap ("lacks capacity to consent") are one statement: the first found.
             const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const PhraseMatch& other) {
