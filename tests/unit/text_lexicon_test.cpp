@@ -38,6 +38,15 @@ TEST_CASE("the built-in lexicon reads a hypothetical sharing as privacy informat
     CHECK(labels(pack.value(), "The discharge summary will be shared with the GP.") == std::vector<std::string>{"DISCLOSURE"});
 }
 
+TEST_CASE("the built-in lexicon reads a refused visit or treatment as a refusal to engage, whoever is named near it") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    // "OT" and "husband" are recipients, which would otherwise make a general refusal one to share.
+    CHECK(labels(pack.value(), "Pt refused to engage with OT today.") == std::vector<std::string>{"STIGMATISING", "CONSENT_ENGAGE"});
+    CHECK(labels(pack.value(), "Declined reablement input, says her husband is helping her now.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+    CHECK(labels(pack.value(), "She declined the referral.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
