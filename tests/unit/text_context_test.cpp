@@ -227,6 +227,22 @@ TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one 
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
 }
 
+TEST_CASE("further on in a consent's clause, only a non-finite sharing verb is what was consented to") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "told"));
+    lexicon.targets.push_back(target("DISCLOSURE", "sharing"));
+    lexicon.word_classes[WordClass::nonfinite_marker] = {"be", "being"};
+    lexicon.suppressions.push_back({"DISCLOSURE", {"CONSENT_SHARE"}, 3, 10});
+    CHECK(read(lexicon, "Consent to share for her GP being told about the fall.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(lexicon, "Consent to share for the support worker sharing her plan.") == std::vector<std::string>{"CONSENT_SHARE"});
+    // A finite verb starts a disclosure of its own, and a verb beyond nonfinite-within is out of reach.
+    CHECK(read(lexicon, "Consent to share obtained at the visit and told her GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+    CHECK(read(lexicon, "Consent to share for the two of them and her friends from the club being told.") ==
+          std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+    lexicon.suppressions.back().nonfinite_within = 0;
+    CHECK(read(lexicon, "Consent to share for her GP being told about the fall.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+}
+
 TEST_CASE("a bare closure takes its reason from the next sentence, unless that sentence is another action") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("CLOSURE", "case closed"));

@@ -78,6 +78,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"object-pronoun", WordClass::object_pronoun},
     {"object-or-possessive", WordClass::object_or_possessive},
     {"object-follower", WordClass::object_follower},
+    {"nonfinite-marker", WordClass::nonfinite_marker},
 }};
 
 class EntryReader {
@@ -189,12 +190,17 @@ private:
     }
 
     std::optional<LexiconError> read_suppress(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"label", "after", "within"})) return error;
+        if (auto error = only_attributes(node, {"label", "after", "within", "nonfinite-within"})) return error;
         SuppressRule rule;
         rule.label = node.attribute("label").value();
         rule.after = words_of(node.attribute("after").value());
         if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
         if (auto error = read_within(node, rule.within)) return error;
+        if (node.attribute("nonfinite-within")) {
+            const auto count = count_in(node.attribute("nonfinite-within"));
+            if (!count) return LexiconError{node.offset_debug(), "nonfinite-within must be a whole number of tokens up to 9999"};
+            rule.nonfinite_within = *count;
+        }
         lexicon_.suppressions.push_back(std::move(rule));
         return std::nullopt;
     }

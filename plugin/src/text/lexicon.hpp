@@ -78,6 +78,9 @@ struct SuppressRule {
     std::string label;
     std::vector<std::string> after;
     std::size_t within = 6;
+    // Further on in the clause, up to this many tokens, only a non-finite statement is dropped: the
+    // content of a consent ("consented to her GP being told", "for his mother to be updated").
+    std::size_t nonfinite_within = 0;
 };
 
 // A statement of `label` that is nearly all of its sentence ("Case closed.") takes RATIONALE
@@ -104,8 +107,9 @@ enum class WordClass : std::size_t {
     object_pronoun,        // right after a sharing verb, the one told ("told *him*")
     object_or_possessive,  // an object pronoun only before an object follower ("told *her* that", not "passed *her* address")
     object_follower,       // a word that can follow an object pronoun but not a possessive
+    nonfinite_marker,      // right before a verb, makes it non-finite ("to be *told*", "being *sent*")
 };
-constexpr std::size_t word_class_count = 8;
+constexpr std::size_t word_class_count = 9;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);

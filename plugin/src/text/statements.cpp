@@ -117,6 +117,17 @@ bool follows_agent_marker(const std::vector<Token>& tokens, std::size_t first, c
     return i > 0 && grammar.contains(WordClass::agent_marker, tokens[i - 1].norm);
 }
 
+// "being told", "to be updated", "sharing": a verb that is no clause of its own but the content
+// of the one before it. The two words before it may hold the marker ("being kept informed").
+bool nonfinite_at(const std::vector<Token>& tokens, std::size_t first, const WordClasses& grammar) {
+    const std::string_view word = tokens[first].norm;
+    if (word.size() > 4 && word.substr(word.size() - 3) == "ing") return true;
+    for (std::size_t i = first; i > 0 && i + 2 > first; --i) {
+        if (grammar.contains(WordClass::nonfinite_marker, tokens[i - 1].norm)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool Statement::has(std::string_view category) const {
@@ -475,7 +486,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 // A comma or other mark between them closes the consent's clause: "With her permission, passed the address to the GP" is a disclosure.
                 const bool punctuated = std::any_of(tokens.begin() + other.last_token, tokens.begin() + statement.first_token,
                                                     [](const Token& t) { return t.kind == TokenKind::punctuation; });
-                if (!punctuated && statement.first_token - other.last_token <= lexicon_.suppressions[r].within) return true;
+                if (punctuated) continue;
+                const std::size_t gap = statement.first_token - other.last_token;
+                if (gap <= lexicon_.suppressions[r].within) return true;
+                if (gap <= lexicon_.suppressions[r].nonfinite_within && nonfinite_at(tokens, statement.first_token, grammar)) return true;
             }
         }
         return false;
