@@ -47,6 +47,16 @@ TEST_CASE("the built-in lexicon reads a refused visit or treatment as a refusal 
     CHECK(labels(pack.value(), "She declined the referral.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
+TEST_CASE("the built-in lexicon reads \"as the\" after a closure as its reason") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto analysis = engine.analyse("File closed as the worker has settled his claim with the insurer.");
+    REQUIRE(analysis.statements.size() == 1);
+    CHECK(analysis.statements[0].label() == "CLOSURE");
+    CHECK(analysis.statements[0].has("RATIONALE"));
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
