@@ -57,6 +57,12 @@ TEST_CASE("the built-in lexicon reads \"as the\" after a closure as its reason")
     CHECK(analysis.statements[0].has("RATIONALE"));
 }
 
+TEST_CASE("the built-in lexicon reads a wish as the client's view") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "Pt's wish to die at home was respected.") == std::vector<std::string>{"CLIENT_VIEW"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
