@@ -80,6 +80,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"object-follower", WordClass::object_follower},
     {"nonfinite-marker", WordClass::nonfinite_marker},
 }};
+static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 
 class EntryReader {
 public:

@@ -109,7 +109,8 @@ enum class WordClass : std::size_t {
     object_follower,       // a word that can follow an object pronoun but not a possessive
     nonfinite_marker,      // right before a verb, makes it non-finite ("to be *told*", "being *sent*")
 };
-constexpr std::size_t word_class_count = 9;
+// nonfinite_marker is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::nonfinite_marker) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);
