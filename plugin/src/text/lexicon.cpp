@@ -156,12 +156,12 @@ private:
         return std::nullopt;
     }
 
-    // The optional "within" attribute of a relabel, suppress or reason-follows rule, into `within`.
-    std::optional<LexiconError> read_within(pugi::xml_node node, std::size_t& within) {
-        if (!node.attribute("within")) return std::nullopt;
-        const auto count = count_in(node.attribute("within"));
-        if (!count) return LexiconError{node.offset_debug(), "within must be a whole number of tokens up to 9999"};
-        within = *count;
+    // An optional count of tokens ("within", "max-scope" ...) into `field`, which keeps its default when absent.
+    std::optional<LexiconError> read_token_count(pugi::xml_node node, const char* attribute, std::size_t& field) {
+        if (!node.attribute(attribute)) return std::nullopt;
+        const auto count = count_in(node.attribute(attribute));
+        if (!count) return LexiconError{node.offset_debug(), std::string(attribute) + " must be a whole number of tokens up to 9999"};
+        field = *count;
         return std::nullopt;
     }
 
@@ -182,7 +182,7 @@ private:
         rule.cue_kinds = words_of(node.attribute("near").value());
         if (!is_label(rule.from) || !is_label(rule.to)) return LexiconError{node.offset_debug(), "from and to must be target labels in capitals"};
         if (rule.cue_kinds.empty()) return LexiconError{node.offset_debug(), "near must list cue kinds (or recipient), separated by spaces"};
-        if (auto error = read_within(node, rule.within)) return error;
+        if (auto error = read_token_count(node, "within", rule.within)) return error;
         const std::string_view side = node.attribute("side").as_string("either");
         if (side != "either" && side != "after") return LexiconError{node.offset_debug(), "side must be either or after"};
         rule.after_only = side == "after";
@@ -196,12 +196,8 @@ private:
         rule.label = node.attribute("label").value();
         rule.after = words_of(node.attribute("after").value());
         if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
-        if (auto error = read_within(node, rule.within)) return error;
-        if (node.attribute("nonfinite-within")) {
-            const auto count = count_in(node.attribute("nonfinite-within"));
-            if (!count) return LexiconError{node.offset_debug(), "nonfinite-within must be a whole number of tokens up to 9999"};
-            rule.nonfinite_within = *count;
-        }
+        if (auto error = read_token_count(node, "within", rule.within)) return error;
+        if (auto error = read_token_count(node, "nonfinite-within", rule.nonfinite_within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));
         return std::nullopt;
     }
@@ -216,7 +212,7 @@ private:
         for (const auto& label : rule.unless) {
             if (!is_label(label)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};
         }
-        if (auto error = read_within(node, rule.within)) return error;
+        if (auto error = read_token_count(node, "within", rule.within)) return error;
         // One rule per label, so a pack that restates the built-in rule tunes it rather than adding a second.
         drop_reason_follows(rule.label);
         lexicon_.reasons_follow.push_back(std::move(rule));
@@ -247,12 +243,8 @@ private:
         const auto direction = direction_named(node.attribute("direction").as_string("forward"));
         if (!direction) return LexiconError{node.offset_debug(), "direction must be forward, backward, bidirectional, terminate or pseudo"};
         rule.direction = *direction;
-        for (const auto& [attribute, field] : {std::pair{"max-scope", &rule.max_scope}, std::pair{"max-targets", &rule.max_targets}}) {
-            if (!node.attribute(attribute)) continue;
-            const auto count = count_in(node.attribute(attribute));
-            if (!count) return LexiconError{node.offset_debug(), std::string(attribute) + " must be a whole number of tokens up to 9999"};
-            *field = *count;
-        }
+        if (auto error = read_token_count(node, "max-scope", rule.max_scope)) return error;
+        if (auto error = read_token_count(node, "max-targets", rule.max_targets)) return error;
         rule.applies_to = words_of(node.attribute("applies-to").value());
         rule.terminated_by = words_of(node.attribute("terminated-by").value());
         rule.excludes = words_of(node.attribute("except").value());

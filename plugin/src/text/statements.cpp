@@ -122,8 +122,8 @@ bool follows_agent_marker(const std::vector<Token>& tokens, std::size_t first, c
 bool nonfinite_at(const std::vector<Token>& tokens, std::size_t first, const WordClasses& grammar) {
     const std::string_view word = tokens[first].norm;
     if (word.size() > 4 && word.substr(word.size() - 3) == "ing") return true;
-    for (std::size_t i = first; i > 0 && i + 2 > first; --i) {
-        if (grammar.contains(WordClass::nonfinite_marker, tokens[i - 1].norm)) return true;
+    for (std::size_t back = 1; back <= 2 && back <= first; ++back) {
+        if (grammar.contains(WordClass::nonfinite_marker, tokens[first - back].norm)) return true;
     }
     return false;
 }
