@@ -116,6 +116,22 @@ TEST_CASE("a NONE target hides the targets inside it but not one that only overl
     CHECK(read(lexicon, "Declined the referral to the GP.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
+TEST_CASE("a relabel's side decides whether a cue before or after the phrase counts") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.relabels = {{"STIGMATISING", "NONE", {"recipient"}, 1, RelabelRule::Side::before}};
+    // The school before the word is its subject; the school after it is not.
+    CHECK(read(lexicon, "School compliance was good.").empty());
+    CHECK(read(lexicon, "Compliance with school was poor.") == std::vector<std::string>{"STIGMATISING"});
+    // Further than `within` words before it, the cue is no subject.
+    CHECK(read(lexicon, "School said that his compliance was poor.") == std::vector<std::string>{"STIGMATISING"});
+    lexicon.relabels[0].side = RelabelRule::Side::after;
+    CHECK(read(lexicon, "School compliance was good.") == std::vector<std::string>{"STIGMATISING"});
+    CHECK(read(lexicon, "Compliance with school was poor.").empty());
+    lexicon.relabels[0].side = RelabelRule::Side::either;
+    CHECK(read(lexicon, "School compliance was good.").empty());
+    CHECK(read(lexicon, "Compliance with school was poor.").empty());
+}
+
 TEST_CASE("a trigger does not modify targets outside applies-to") {
     CHECK(read(small_lexicon(), "Risk to self because of debts.") == std::vector<std::string>{"RISK_TO_SELF"});
     CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});

@@ -63,6 +63,14 @@ TEST_CASE("the built-in lexicon reads a wish as the client's view") {
     CHECK(labels(pack.value(), "Pt's wish to die at home was respected.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("the built-in lexicon reads a judging word whose subject is a third party as no judgement of the client") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "Her landlord refused to fix the boiler.").empty());
+    CHECK(labels(pack.value(), "Her father is demanding that she moves home.").empty());
+    CHECK(labels(pack.value(), "Pt refused to get out of bed.") == std::vector<std::string>{"STIGMATISING"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
@@ -133,6 +141,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
+    refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");

@@ -184,8 +184,9 @@ private:
         if (rule.cue_kinds.empty()) return LexiconError{node.offset_debug(), "near must list cue kinds (or recipient), separated by spaces"};
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         const std::string_view side = node.attribute("side").as_string("either");
-        if (side != "either" && side != "after") return LexiconError{node.offset_debug(), "side must be either or after"};
-        rule.after_only = side == "after";
+        if (side == "after") rule.side = RelabelRule::Side::after;
+        else if (side == "before") rule.side = RelabelRule::Side::before;
+        else if (side != "either") return LexiconError{node.offset_debug(), "side must be either, after or before"};
         lexicon_.relabels.push_back(std::move(rule));
         return std::nullopt;
     }

@@ -68,7 +68,9 @@ struct RelabelRule {
     std::string to;
     std::vector<std::string> cue_kinds;
     std::size_t within = 8;
-    bool after_only = false;  // the cue must follow the phrase ("rang the school", not "her sister rang")
+    // Which side of the phrase the cue may stand on: after it ("rang the school", not "her sister
+    // rang"), or before it, as the phrase's subject ("the landlord refused").
+    enum class Side { either, after, before } side = Side::either;
 };
 
 // A statement of one label is dropped when a statement of a listed label lies within
