@@ -71,6 +71,15 @@ TEST_CASE("the built-in lexicon reads a judging word whose subject is a third pa
     CHECK(labels(pack.value(), "Pt refused to get out of bed.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("the built-in lexicon reads an agreement to sharing as consent to share") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "She agreed to her details going to the reablement team.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack.value(), "She agreed to the care plan.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    // A sharing word further on is not what she agreed to.
+    CHECK(labels(pack.value(), "Her daughter agreed to be the emergency contact.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
