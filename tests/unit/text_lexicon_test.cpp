@@ -80,6 +80,26 @@ TEST_CASE("the built-in lexicon reads an agreement to sharing as consent to shar
     CHECK(labels(pack.value(), "Her daughter agreed to be the emergency contact.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
 
+TEST_CASE("the built-in lexicon reads a wish whose object is sharing as consent to share, and a wish against it as a refusal") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto consent_to_share = [&](const std::string& text) -> std::string {
+        for (const auto& statement : engine.analyse(text).statements) {
+            if (statement.label() != "CONSENT_SHARE") continue;
+            std::string status = "CONSENT_SHARE";
+            for (const auto& category : statement.modifiers) status += " " + category;
+            return status;
+        }
+        return "none";
+    };
+    CHECK(consent_to_share("She did not want me to tell the landlord about her debts.") == "CONSENT_SHARE NEGATED");
+    CHECK(consent_to_share("She no longer wants her sister told anything.") == "CONSENT_SHARE WITHDRAWN");
+    CHECK(consent_to_share("He wants us to speak to the job centre for him.") == "CONSENT_SHARE");
+    CHECK(consent_to_share("She wants to go home and does not want the carers to change.") == "none");
+    CHECK(labels(pack.value(), "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
