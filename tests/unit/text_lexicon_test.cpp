@@ -100,6 +100,13 @@ TEST_CASE("the built-in lexicon reads a wish whose object is sharing as consent 
     CHECK(labels(pack.value(), "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("the built-in lexicon reads being happy for someone to know as consent to share, and for a service as consent to engage") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "She is happy for her tutor to know about the seizures.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack.value(), "She is happy for carers to call twice a day.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
