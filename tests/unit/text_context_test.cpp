@@ -132,6 +132,19 @@ TEST_CASE("a relabel's side decides whether a cue before or after the phrase cou
     CHECK(read(lexicon, "Compliance with school was poor.").empty());
 }
 
+TEST_CASE("an inherit rule gives a statement the category of another statement of its sentence, across a terminator") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
+    ModifierRule exception = modifier("EXCEPTION", "emergency", Direction::bidirectional, 4);
+    exception.applies_to = {"CONSENT_SHARE", "DISCLOSURE"};
+    lexicon.modifiers.push_back(exception);
+    const std::string text = "Report sent to the GP but consent to share waived in an emergency. Letter sent to the GP.";
+    CHECK(read(lexicon, text) == std::vector<std::string>{"DISCLOSURE", "CONSENT_SHARE EXCEPTION", "DISCLOSURE"});
+    lexicon.inherits = {{"EXCEPTION", "CONSENT_SHARE", "DISCLOSURE"}};
+    // The second letter is in another sentence: the exception does not reach it.
+    CHECK(read(lexicon, text) == std::vector<std::string>{"DISCLOSURE EXCEPTION", "CONSENT_SHARE EXCEPTION", "DISCLOSURE"});
+}
+
 TEST_CASE("a trigger does not modify targets outside applies-to") {
     CHECK(read(small_lexicon(), "Risk to self because of debts.") == std::vector<std::string>{"RISK_TO_SELF"});
     CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});

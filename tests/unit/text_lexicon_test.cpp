@@ -107,6 +107,17 @@ TEST_CASE("the built-in lexicon reads being happy for someone to know as consent
     CHECK(labels(pack.value(), "She is happy for carers to call twice a day.") == std::vector<std::string>{"CONSENT_ENGAGE"});
 }
 
+TEST_CASE("the built-in lexicon gives a disclosure the exception to consent stated in its sentence") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto analysis = engine.analyse("Concerns shared with police; consent not sought due to immediate risk to life.");
+    const auto disclosures = analysis.with_label("DISCLOSURE");
+    REQUIRE(disclosures.size() == 1);
+    CHECK(disclosures[0]->recipient == "police");
+    CHECK(disclosures[0]->has("EXCEPTION"));
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
@@ -177,6 +188,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
+    refused("<lexicon><inherit category=\"exception\" from=\"CONSENT_SHARE\" to=\"DISCLOSURE\"/></lexicon>", "inherit needs a modifier category");
+    refused("<lexicon><inherit category=\"EXCEPTION\" from=\"CONSENT_SHARE\"/></lexicon>", "inherit needs a modifier category");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");

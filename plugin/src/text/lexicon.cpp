@@ -113,6 +113,7 @@ public:
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
             else if (name == "reason-follows") error = read_reason_follows(child);
+            else if (name == "inherit") error = read_inherit(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
             else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
@@ -217,6 +218,16 @@ private:
         // One rule per label, so a pack that restates the built-in rule tunes it rather than adding a second.
         drop_reason_follows(rule.label);
         lexicon_.reasons_follow.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_inherit(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"category", "from", "to"})) return error;
+        InheritRule rule{node.attribute("category").value(), node.attribute("from").value(), node.attribute("to").value()};
+        if (!is_label(rule.category) || !is_label(rule.from) || !is_label(rule.to)) {
+            return LexiconError{node.offset_debug(), "inherit needs a modifier category and the target labels from and to, in capitals"};
+        }
+        lexicon_.inherits.push_back(std::move(rule));
         return std::nullopt;
     }
 

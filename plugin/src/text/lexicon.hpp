@@ -98,6 +98,15 @@ struct ReasonFollowsRule {
     std::size_t within = 2;  // words besides the statement's own that its sentence may hold
 };
 
+// A statement of label `to` takes `category` when a statement of label `from` in its sentence
+// has it, across the clauses that end a trigger's scope: in "Shared with the police; consent not
+// sought due to the risk to life", the exception to consent is the exception of the sharing.
+struct InheritRule {
+    std::string category;
+    std::string from;
+    std::string to;
+};
+
 // The closed classes of words that the engine's grammar rules read. They are English grammar, not
 // domain cues, but they live in the lexicon too, so a pack can adjust them to its own register.
 enum class WordClass : std::size_t {
@@ -131,6 +140,7 @@ struct Lexicon {
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
     std::vector<ReasonFollowsRule> reasons_follow;
+    std::vector<InheritRule> inherits;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;
     std::vector<ModifierRule> modifiers;

@@ -189,6 +189,7 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
         for (const auto& label : rule.unless) unless.push_back(label_id(label));
         reason_follows_unless_.push_back(std::move(unless));
     }
+    for (const auto& rule : lexicon_.inherits) inherit_labels_.push_back({label_id(rule.from), label_id(rule.to)});
     for (const auto& modifier : lexicon_.modifiers) {
         for (const auto& label : modifier.applies_to) label_id(label);
         for (const auto& label : modifier.excludes) label_id(label);
@@ -395,6 +396,18 @@ Analysis TextEngine::analyse(std::string_view text) const {
         const bool contradicted = (section && section->sets == "FUTURE" && analysis.statements[s].has("HISTORICAL")) ||
                                   (section && section->sets == "HISTORICAL" && analysis.statements[s].has("FUTURE"));
         if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
+    }
+
+    for (std::size_t r = 0; r < inherit_labels_.size(); ++r) {
+        const auto [from, to] = inherit_labels_[r];
+        const std::string& category = lexicon_.inherits[r].category;
+        for (auto& heir : analysis.statements) {
+            if (heir.label_id_ != to) continue;
+            const bool inherited = std::any_of(analysis.statements.begin(), analysis.statements.end(), [&](const Statement& source) {
+                return source.label_id_ == from && source.sentence == heir.sentence && source.has(category);
+            });
+            if (inherited) add_category(heir, category);
+        }
     }
 
     // A bare statement ("Episode closed.") is explained by the next sentence of its section, whatever its words.

@@ -87,6 +87,7 @@ private:
     std::vector<std::size_t> suppress_label_;
     std::vector<std::size_t> reason_follows_label_;           // per reason-follows rule
     std::vector<std::vector<std::size_t>> reason_follows_unless_;
+    std::vector<std::pair<std::size_t, std::size_t>> inherit_labels_;  // per inherit rule: from, to
     std::size_t none_label_ = 0;
     std::size_t disclosure_label_ = 0;
 };
