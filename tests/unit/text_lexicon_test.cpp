@@ -118,6 +118,14 @@ TEST_CASE("the built-in lexicon gives a disclosure the exception to consent stat
     CHECK(disclosures[0]->has("EXCEPTION"));
 }
 
+TEST_CASE("the built-in lexicon reads harm to oneself as risk to self, and harm to another as risk to others") {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    CHECK(labels(pack.value(), "No thoughts of harming himself were expressed.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(labels(pack.value(), "He has thoughts of harming his neighbour.") == std::vector<std::string>{"RISK_TO_OTHERS"});
+    CHECK(labels(pack.value(), "No thoughts of harming herself or anyone else.") == std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_OTHERS"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
