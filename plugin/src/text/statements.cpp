@@ -398,6 +398,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
         if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
     }
 
+    // A category stated once for the sentence ("consent not sought due to the risk to life") also holds for the
+    // statements it explains, beyond the terminator that ended the trigger's scope.
     for (std::size_t r = 0; r < inherit_labels_.size(); ++r) {
         const auto [from, to] = inherit_labels_[r];
         const std::string& category = lexicon_.inherits[r].category;
