@@ -22,35 +22,38 @@ std::vector<std::string> labels(const casecheck::RulePack& pack, const std::stri
     return out;
 }
 
+// The built-in lexicon, as a pack that changes nothing reads it.
+casecheck::RulePack built_in() {
+    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
+    REQUIRE(pack.ok());
+    return pack.value();
+}
+
 }  // namespace
 
 TEST_CASE("every pack starts from the built-in English lexicon") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK_FALSE(pack.value().lexicon.targets.empty());
-    CHECK(labels(pack.value(), "Referred to housing.") == std::vector<std::string>{"DECISION"});
+    const auto pack = built_in();
+    CHECK_FALSE(pack.lexicon.targets.empty());
+    CHECK(labels(pack, "Referred to housing.") == std::vector<std::string>{"DECISION"});
 }
 
 TEST_CASE("the built-in lexicon reads a hypothetical sharing as privacy information and a planned one as a disclosure") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "Explained that her notes may be shared with the GP in an emergency.") == std::vector<std::string>{"PRIVACY_INFO"});
-    CHECK(labels(pack.value(), "The discharge summary will be shared with the GP.") == std::vector<std::string>{"DISCLOSURE"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "Explained that her notes may be shared with the GP in an emergency.") == std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack, "The discharge summary will be shared with the GP.") == std::vector<std::string>{"DISCLOSURE"});
 }
 
 TEST_CASE("the built-in lexicon reads a refused visit or treatment as a refusal to engage, whoever is named near it") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
+    const auto pack = built_in();
     // "OT" and "husband" are recipients, which would otherwise make a general refusal one to share.
-    CHECK(labels(pack.value(), "Pt refused to engage with OT today.") == std::vector<std::string>{"STIGMATISING", "CONSENT_ENGAGE"});
-    CHECK(labels(pack.value(), "Declined reablement input, says her husband is helping her now.") == std::vector<std::string>{"CONSENT_ENGAGE"});
-    CHECK(labels(pack.value(), "She declined the referral.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack, "Pt refused to engage with OT today.") == std::vector<std::string>{"STIGMATISING", "CONSENT_ENGAGE"});
+    CHECK(labels(pack, "Declined reablement input, says her husband is helping her now.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+    CHECK(labels(pack, "She declined the referral.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
 TEST_CASE("the built-in lexicon reads \"as the\" after a closure as its reason") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
     const auto analysis = engine.analyse("File closed as the worker has settled his claim with the insurer.");
     REQUIRE(analysis.statements.size() == 1);
     CHECK(analysis.statements[0].label() == "CLOSURE");
@@ -58,32 +61,28 @@ TEST_CASE("the built-in lexicon reads \"as the\" after a closure as its reason")
 }
 
 TEST_CASE("the built-in lexicon reads a wish as the client's view") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "Pt's wish to die at home was respected.") == std::vector<std::string>{"CLIENT_VIEW"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "Pt's wish to die at home was respected.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
 TEST_CASE("the built-in lexicon reads a judging word whose subject is a third party as no judgement of the client") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "Her landlord refused to fix the boiler.").empty());
-    CHECK(labels(pack.value(), "Her father is demanding that she moves home.").empty());
-    CHECK(labels(pack.value(), "Pt refused to get out of bed.") == std::vector<std::string>{"STIGMATISING"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "Her landlord refused to fix the boiler.").empty());
+    CHECK(labels(pack, "Her father is demanding that she moves home.").empty());
+    CHECK(labels(pack, "Pt refused to get out of bed.") == std::vector<std::string>{"STIGMATISING"});
 }
 
 TEST_CASE("the built-in lexicon reads an agreement to sharing as consent to share") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "She agreed to her details going to the reablement team.") == std::vector<std::string>{"CONSENT_SHARE"});
-    CHECK(labels(pack.value(), "She agreed to the care plan.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "She agreed to her details going to the reablement team.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack, "She agreed to the care plan.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
     // A sharing word further on is not what she agreed to.
-    CHECK(labels(pack.value(), "Her daughter agreed to be the emergency contact.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    CHECK(labels(pack, "Her daughter agreed to be the emergency contact.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
 
 TEST_CASE("the built-in lexicon reads a wish whose object is sharing as consent to share, and a wish against it as a refusal") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
     const auto consent_to_share = [&](const std::string& text) -> std::string {
         for (const auto& statement : engine.analyse(text).statements) {
             if (statement.label() != "CONSENT_SHARE") continue;
@@ -97,20 +96,18 @@ TEST_CASE("the built-in lexicon reads a wish whose object is sharing as consent 
     CHECK(consent_to_share("She no longer wants her sister told anything.") == "CONSENT_SHARE WITHDRAWN");
     CHECK(consent_to_share("He wants us to speak to the job centre for him.") == "CONSENT_SHARE");
     CHECK(consent_to_share("She wants to go home and does not want the carers to change.") == "none");
-    CHECK(labels(pack.value(), "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
+    CHECK(labels(pack, "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
 TEST_CASE("the built-in lexicon reads being happy for someone to know as consent to share, and for a service as consent to engage") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "She is happy for her tutor to know about the seizures.") == std::vector<std::string>{"CONSENT_SHARE"});
-    CHECK(labels(pack.value(), "She is happy for carers to call twice a day.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "She is happy for her tutor to know about the seizures.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack, "She is happy for carers to call twice a day.") == std::vector<std::string>{"CONSENT_ENGAGE"});
 }
 
 TEST_CASE("the built-in lexicon gives a disclosure the exception to consent stated in its sentence") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
     const auto analysis = engine.analyse("Concerns shared with police; consent not sought due to immediate risk to life.");
     const auto disclosures = analysis.with_label("DISCLOSURE");
     REQUIRE(disclosures.size() == 1);
@@ -119,11 +116,10 @@ TEST_CASE("the built-in lexicon gives a disclosure the exception to consent stat
 }
 
 TEST_CASE("the built-in lexicon reads harm to oneself as risk to self, and harm to another as risk to others") {
-    auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
-    REQUIRE(pack.ok());
-    CHECK(labels(pack.value(), "No thoughts of harming himself were expressed.") == std::vector<std::string>{"RISK_TO_SELF"});
-    CHECK(labels(pack.value(), "He has thoughts of harming his neighbour.") == std::vector<std::string>{"RISK_TO_OTHERS"});
-    CHECK(labels(pack.value(), "No thoughts of harming herself or anyone else.") == std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_OTHERS"});
+    const auto pack = built_in();
+    CHECK(labels(pack, "No thoughts of harming himself were expressed.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(labels(pack, "He has thoughts of harming his neighbour.") == std::vector<std::string>{"RISK_TO_OTHERS"});
+    CHECK(labels(pack, "No thoughts of harming herself or anyone else.") == std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_OTHERS"});
 }
 
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
