@@ -122,6 +122,13 @@ TEST_CASE("the built-in lexicon reads harm to oneself as risk to self, and harm 
     CHECK(labels(pack, "No thoughts of harming herself or anyone else.") == std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_OTHERS"});
 }
 
+TEST_CASE("the built-in lexicon reads consent named inside a privacy explanation as part of the explanation") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Went through confidentiality and when we might have to share without consent.") == std::vector<std::string>{"PRIVACY_INFO"});
+    // A punctuation mark ends the explanation's clause, and what follows is a consent of its own.
+    CHECK(labels(pack, "Went through confidentiality; she consented to sharing her plan with her GP.") == std::vector<std::string>{"PRIVACY_INFO", "CONSENT_SHARE"});
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
