@@ -129,6 +129,19 @@ TEST_CASE("the built-in lexicon reads consent named inside a privacy explanation
     CHECK(labels(pack, "Went through confidentiality; she consented to sharing her plan with her GP.") == std::vector<std::string>{"PRIVACY_INFO", "CONSENT_SHARE"});
 }
 
+TEST_CASE("the built-in lexicon reads \"is not only\" as no negation") {
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto negated = [&](const std::string& text) {
+        const auto analysis = engine.analyse(text);
+        const auto statements = analysis.with_label("SELF_MANAGEMENT");
+        REQUIRE_FALSE(statements.empty());
+        return statements[0]->has("NEGATED");
+    };
+    CHECK_FALSE(negated("She is not only using her pill organizer but has also started a falls diary."));
+    CHECK(negated("She is not using her pill organizer."));
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
