@@ -142,6 +142,21 @@ TEST_CASE("the built-in lexicon reads \"is not only\" as no negation") {
     CHECK(negated("She is not using her pill organizer."));
 }
 
+TEST_CASE("the built-in lexicon reads what a service is not as part of explaining the role") {
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto role_negated = [&](const std::string& text) {
+        const auto analysis = engine.analyse(text);
+        const auto statements = analysis.with_label("ROLE_EXPLAINED");
+        REQUIRE(statements.size() == 1);
+        return statements[0]->has("NEGATED");
+    };
+    CHECK_FALSE(role_negated("Explained I'm not an emergency service."));
+    CHECK_FALSE(role_negated("Told him I'm a support worker, not from the council."));
+    CHECK(role_negated("Role not explained yet; he was too tired."));
+    CHECK(role_negated("My role was not explained today."));
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
