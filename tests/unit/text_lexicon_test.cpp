@@ -157,6 +157,19 @@ TEST_CASE("the built-in lexicon reads what a service is not as part of explainin
     CHECK(role_negated("My role was not explained today."));
 }
 
+TEST_CASE("the built-in lexicon reads a relative who reports as the source, not the one at risk") {
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto about_another = [&](const std::string& text) {
+        const auto analysis = engine.analyse(text);
+        const auto statements = analysis.with_label("RISK_TO_SELF");
+        REQUIRE(statements.size() == 1);
+        return statements[0]->has("OTHER");
+    };
+    CHECK_FALSE(about_another("His daughter states he has been self-harming."));
+    CHECK(about_another("His mother has been self-harming."));
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
