@@ -155,6 +155,13 @@ TEST_CASE("the built-in lexicon reads a relative who reports as the source, not 
     CHECK(risk_to_self("His mother has been self-harming.") == "RISK_TO_SELF OTHER");
 }
 
+TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
+    const auto pack = built_in();
+    const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
+    CHECK(risk_to_self("She is neglecting herself and not opening the door.") == "RISK_TO_SELF");
+    CHECK(risk_to_self("She is eating well and not neglecting herself.") == "RISK_TO_SELF NEGATED");
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
