@@ -162,6 +162,14 @@ TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as 
     CHECK(risk_to_self("She is eating well and not neglecting herself.") == "RISK_TO_SELF NEGATED");
 }
 
+TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
+    const auto pack = built_in();
+    const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
+    CHECK(closure("Her file closed for case management. Back at work full time.") == "CLOSURE RATIONALE");
+    // A closure sentence with more words of its own says what it has to say, and the next one is not its reason.
+    CHECK(closure("Her file closed for case management today. Back at work full time.") == "CLOSURE");
+}
+
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
     auto pack = read_rule_pack(pack_with("<lexicon><target label=\"DECISION\">onward referral lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
