@@ -145,6 +145,24 @@ TEST_CASE("an inherit rule gives a statement the category of another statement o
     CHECK(read(lexicon, text) == std::vector<std::string>{"DISCLOSURE EXCEPTION", "CONSENT_SHARE EXCEPTION", "DISCLOSURE"});
 }
 
+TEST_CASE("a pro-form restates the nearest statement before it, with a status of its own") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("PRO_FORM", "do so"));
+    lexicon.modifiers.push_back(modifier("FUTURE", "will", Direction::forward, 3));
+    const std::string text = "Consent to share not obtained; will do so next week.";
+    CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE NEGATED", "PRO_FORM FUTURE"});
+    lexicon.restates = {{"PRO_FORM", {"CONSENT_SHARE"}}};
+    // Not merged with its antecedent, although no terminator parts them: a restatement is a statement of its own.
+    CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE NEGATED", "CONSENT_SHARE FUTURE"});
+    CHECK(read(lexicon, "Consent to share not obtained. Will do so next week.") ==
+          std::vector<std::string>{"CONSENT_SHARE NEGATED", "CONSENT_SHARE FUTURE"});
+    // Only the nearest statement, and only one of a listed label, is restated; else the pro-form is dropped.
+    CHECK(read(lexicon, "Consent to share not obtained; referred to housing and will do so.") ==
+          std::vector<std::string>{"CONSENT_SHARE NEGATED", "DECISION"});
+    CHECK(read(lexicon, "Will do so next week.").empty());
+    CHECK(read(lexicon, "Consent to share not obtained. Rang twice. Will do so next week.") == std::vector<std::string>{"CONSENT_SHARE NEGATED"});
+}
+
 TEST_CASE("a trigger does not modify targets outside applies-to") {
     CHECK(read(small_lexicon(), "Risk to self because of debts.") == std::vector<std::string>{"RISK_TO_SELF"});
     CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 using casecheck::read_rule_pack;
 
@@ -22,16 +23,23 @@ std::vector<std::string> labels(const casecheck::RulePack& pack, const std::stri
     return out;
 }
 
-// The first statement of `label` in `text`, with its modifiers ("CONSENT_SHARE NEGATED"), or "none".
-std::string first_status(const casecheck::RulePack& pack, const std::string& text, const std::string& label) {
+// Each statement of `label` in `text`, with its modifiers ("CONSENT_SHARE NEGATED").
+std::vector<std::string> statuses(const casecheck::RulePack& pack, const std::string& text, const std::string& label) {
     const casecheck::text::TextEngine engine(pack.lexicon);
+    std::vector<std::string> out;
     for (const auto& statement : engine.analyse(text).statements) {
         if (statement.label() != label) continue;
         std::string status = label;
         for (const auto& category : statement.modifiers) status += " " + category;
-        return status;
+        out.push_back(std::move(status));
     }
-    return "none";
+    return out;
+}
+
+// The first of them, or "none".
+std::string first_status(const casecheck::RulePack& pack, const std::string& text, const std::string& label) {
+    const auto all = statuses(pack, text, label);
+    return all.empty() ? "none" : all.front();
 }
 
 // The built-in lexicon, as a pack that changes nothing reads it.
@@ -162,6 +170,17 @@ TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as 
     CHECK(risk_to_self("She is eating well and not neglecting herself.") == "RISK_TO_SELF NEGATED");
 }
 
+TEST_CASE("the built-in lexicon reads \"will do so\" as planning what was left undone before it") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Not yet explained the complaints process; will do so next visit.", "COMPLAINTS_INFO") ==
+          list{"COMPLAINTS_INFO NEGATED", "COMPLAINTS_INFO FUTURE"});
+    CHECK(statuses(pack, "Role not explained today as she was distressed. Will go over it next visit.", "ROLE_EXPLAINED") ==
+          list{"ROLE_EXPLAINED NEGATED", "ROLE_EXPLAINED FUTURE"});
+    // A pro-form with nothing it may restate before it is no statement: a missed call is tried again.
+    CHECK(labels(pack, "Phone went to voicemail. Will try again tomorrow.").empty());
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
@@ -242,6 +261,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
     refused("<lexicon><inherit category=\"exception\" from=\"CONSENT_SHARE\" to=\"DISCLOSURE\"/></lexicon>", "inherit needs a modifier category");
     refused("<lexicon><inherit category=\"EXCEPTION\" from=\"CONSENT_SHARE\"/></lexicon>", "inherit needs a modifier category");
+    refused("<lexicon><restate from=\"PRO_FORM\"/></lexicon>", "restate needs the pro-form's target label");
+    refused("<lexicon><restate from=\"PRO_FORM\" labels=\"CONSENT_SHARE closure\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");

@@ -114,6 +114,7 @@ public:
             else if (name == "suppress") error = read_suppress(child);
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
+            else if (name == "restate") error = read_restate(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
             else if (name == "abbreviation" || name == "recipient" || name == "domain" || name == "cue") error = read_term(child, name);
@@ -228,6 +229,17 @@ private:
             return LexiconError{node.offset_debug(), "inherit needs a modifier category and the target labels from and to, in capitals"};
         }
         lexicon_.inherits.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_restate(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"from", "labels"})) return error;
+        RestateRule rule{node.attribute("from").value(), words_of(node.attribute("labels").value())};
+        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (!is_label(rule.from) || !labels_valid) {
+            return LexiconError{node.offset_debug(), "restate needs the pro-form's target label (from) and the labels it may restate, in capitals"};
+        }
+        lexicon_.restates.push_back(std::move(rule));
         return std::nullopt;
     }
 

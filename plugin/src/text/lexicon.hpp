@@ -107,6 +107,15 @@ struct InheritRule {
     std::string to;
 };
 
+// A pro-form ("will do so", "will go over it") restates the statement before it: a statement of label
+// `from` takes the label of the nearest statement before it, in its sentence or else the sentence before,
+// when that label is listed, and is dropped otherwise. Its modifiers are its own, so in "Role not explained
+// today; will go over it next visit" the role explanation is negated once and planned once.
+struct RestateRule {
+    std::string from;
+    std::vector<std::string> labels;
+};
+
 // The closed classes of words that the engine's grammar rules read. They are English grammar, not
 // domain cues, but they live in the lexicon too, so a pack can adjust them to its own register.
 enum class WordClass : std::size_t {
@@ -141,6 +150,7 @@ struct Lexicon {
     std::vector<SuppressRule> suppressions;
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
+    std::vector<RestateRule> restates;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;
     std::vector<ModifierRule> modifiers;

@@ -190,11 +190,20 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
         reason_follows_unless_.push_back(std::move(unless));
     }
     for (const auto& rule : lexicon_.inherits) inherit_labels_.push_back({label_id(rule.from), label_id(rule.to)});
+    for (const auto& rule : lexicon_.restates) {
+        restate_from_.push_back(label_id(rule.from));
+        for (const auto& label : rule.labels) label_id(label);
+    }
     for (const auto& modifier : lexicon_.modifiers) {
         for (const auto& label : modifier.applies_to) label_id(label);
         for (const auto& label : modifier.excludes) label_id(label);
         modifier_category_.push_back(category_id(modifier.category));
         for (const auto& category : modifier.terminated_by) category_id(category);
+    }
+    for (const auto& rule : lexicon_.restates) {
+        std::vector<char> restatable(label_names_.size(), 0);
+        for (const auto& label : rule.labels) restatable[label_id(label)] = 1;
+        restate_labels_.push_back(std::move(restatable));
     }
     for (const auto& modifier : lexicon_.modifiers) {
         std::vector<char> applies(label_names_.size(), 0);
@@ -354,7 +363,21 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 break;
             }
         }
+        // A pro-form restates the nearest statement before it, in its sentence or the one before.
+        bool restates = false;
+        for (std::size_t r = 0; r < restate_from_.size(); ++r) {
+            if (restate_from_[r] != label) continue;
+            const std::size_t sentence = sentence_of[match.first];
+            const auto antecedent = std::find_if(analysis.statements.rbegin(), analysis.statements.rend(), [&](const Statement& before) {
+                return before.label_id_ != none_label_ && (before.sentence == sentence || before.sentence + 1 == sentence);
+            });
+            const bool found = antecedent != analysis.statements.rend() && restate_labels_[r][antecedent->label_id_];
+            label = found ? antecedent->label_id_ : none_label_;
+            restates = found;
+            break;
+        }
         Statement statement;
+        statement.restates = restates;
         statement.rule = &target_rule(match);
         statement.label_ = &label_names_[label];
         statement.label_id_ = label;
@@ -519,6 +542,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
             if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
+            if (other.restates || statement.restates) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });

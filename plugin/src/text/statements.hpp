@@ -28,6 +28,7 @@ struct Statement {
     std::size_t last_token = 0;
     std::vector<std::string> modifiers;  // sorted, each once
     std::string recipient;               // DISCLOSURE: the recipient's role, or "other"
+    bool restates = false;               // a pro-form's ("will do so"): a statement of its own, never merged with its antecedent
 
     const std::string& label() const { return *label_; }
     bool has(std::string_view category) const;
@@ -88,6 +89,8 @@ private:
     std::vector<std::size_t> reason_follows_label_;           // per reason-follows rule
     std::vector<std::vector<std::size_t>> reason_follows_unless_;
     std::vector<std::pair<std::size_t, std::size_t>> inherit_labels_;  // per inherit rule: from, to
+    std::vector<std::size_t> restate_from_;                   // per restate rule: the pro-form's label
+    std::vector<std::vector<char>> restate_labels_;           // per restate rule, per label: may it be restated
     std::size_t none_label_ = 0;
     std::size_t disclosure_label_ = 0;
 };
