@@ -181,6 +181,15 @@ TEST_CASE("the built-in lexicon reads \"will do so\" as planning what was left u
     CHECK(labels(pack, "Phone went to voicemail. Will try again tomorrow.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads \"capacity to consent\" as what the capacity is about, not as a consent") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "She lacks capacity to consent to the care home move.") == list{"CAPACITY"});
+    CHECK(labels(pack, "Her capacity to consent to sharing is in doubt.") == list{"CAPACITY"});
+    // A consent of its own after the capacity is still read.
+    CHECK(labels(pack, "He has capacity and consented to sharing his records with the insurer.") == list{"CAPACITY", "CONSENT_SHARE"});
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
