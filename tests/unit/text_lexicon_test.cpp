@@ -190,6 +190,14 @@ TEST_CASE("the built-in lexicon reads \"capacity to consent\" as what the capaci
     CHECK(labels(pack, "He has capacity and consented to sharing his records with the insurer.") == list{"CAPACITY", "CONSENT_SHARE"});
 }
 
+TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of the service, unless the act is sharing") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Would not let the nurse check his feet.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE NEGATED");
+    CHECK(first_status(pack, "Refused to let the caseworker complete the home safety assessment.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE NEGATED");
+    CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
+    CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_ENGAGE") == "none");
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
