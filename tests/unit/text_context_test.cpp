@@ -224,6 +224,21 @@ TEST_CASE("the agent of a passive sharing verb is where the information came fro
     CHECK(recipients(lexicon, "The GP was sent the plan.") == std::vector<std::string>{"gp"});
 }
 
+TEST_CASE("a passive informing verb tells its subject, whoever is named after it") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "told"));
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
+    const std::string told = "The GP was told that the school had called.";
+    CHECK(recipients(lexicon, told) == std::vector<std::string>{"school"});
+    lexicon.word_classes[WordClass::passive_auxiliary] = {"was", "were"};
+    lexicon.word_classes[WordClass::informing_verb] = {"told"};
+    CHECK(recipients(lexicon, told) == std::vector<std::string>{"gp"});
+    // The subject of a passive verb whose object is the information is that information: the recipient follows.
+    CHECK(recipients(lexicon, "The GP letter was sent to the school.") == std::vector<std::string>{"school"});
+    // An active informing verb still tells whoever it names after it.
+    CHECK(recipients(lexicon, "The GP told the school.") == std::vector<std::string>{"school"});
+}
+
 TEST_CASE("a pronoun told something is the client, or a recipient named earlier but not the verb's subject") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "updated"));

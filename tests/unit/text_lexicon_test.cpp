@@ -198,6 +198,15 @@ TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of
     CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_ENGAGE") == "none");
 }
 
+TEST_CASE("the built-in lexicon reads the subject of a passive informing verb as the one informed") {
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto analysis = engine.analyse("Adjuster was advised by CM that the claimant's surgery is booked for next week.");
+    REQUIRE(analysis.statements.size() == 1);
+    CHECK(analysis.statements[0].label() == "DISCLOSURE");
+    CHECK(analysis.statements[0].recipient == "insurer");
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };

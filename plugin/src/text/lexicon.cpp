@@ -79,6 +79,8 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"object-or-possessive", WordClass::object_or_possessive},
     {"object-follower", WordClass::object_follower},
     {"nonfinite-marker", WordClass::nonfinite_marker},
+    {"passive-auxiliary", WordClass::passive_auxiliary},
+    {"informing-verb", WordClass::informing_verb},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 

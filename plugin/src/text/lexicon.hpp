@@ -128,9 +128,11 @@ enum class WordClass : std::size_t {
     object_or_possessive,  // an object pronoun only before an object follower ("told *her* that", not "passed *her* address")
     object_follower,       // a word that can follow an object pronoun but not a possessive
     nonfinite_marker,      // right before a verb, makes it non-finite ("to be *told*", "being *sent*")
+    passive_auxiliary,     // right before an informing verb, makes its subject the one informed ("the GP *was* told")
+    informing_verb,        // a sharing verb whose object is the person told, not the information ("told", "advised")
 };
-// nonfinite_marker is the last class: a new class goes after it and takes its place here.
-constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::nonfinite_marker) + 1;
+// informing_verb is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::informing_verb) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);

@@ -128,6 +128,13 @@ bool nonfinite_at(const std::vector<Token>& tokens, std::size_t first, const Wor
     return false;
 }
 
+// "The adjuster was advised", "the GP was told about the fall": a passive informing verb's subject is the one
+// informed, whatever is named after it ("... that her surgery is booked").
+bool passive_informing_at(const std::vector<Token>& tokens, std::size_t first, const WordClasses& grammar) {
+    return first > 0 && grammar.contains(WordClass::informing_verb, tokens[first].norm) &&
+           grammar.contains(WordClass::passive_auxiliary, tokens[first - 1].norm);
+}
+
 }  // namespace
 
 bool Statement::has(std::string_view category) const {
@@ -499,6 +506,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
             after.clear();
             if (!before || before->last == targets[s].first) continue;
         }
+        if (before && passive_informing_at(tokens, targets[s].first, grammar)) after.clear();
         if (after.empty() && before) after.push_back(before);
         std::vector<std::string> roles;
         for (const auto* recipient : after) {
