@@ -207,6 +207,12 @@ TEST_CASE("the built-in lexicon reads the subject of a passive informing verb as
     CHECK(analysis.statements[0].recipient == "insurer");
 }
 
+TEST_CASE("the built-in lexicon reads a sharing participle after a determiner as describing a document") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Went through the updated care plan with her daughter.").empty());
+    CHECK(labels(pack, "Updated her daughter on the care plan.") == std::vector<std::string>{"DISCLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
