@@ -28,6 +28,16 @@ ModifierRule modifier(std::string category, std::string phrase, Direction direct
     return rule;
 }
 
+RelabelRule relabel(std::string from, std::string to, std::string near, std::size_t within = 8, RelabelRule::Side side = RelabelRule::Side::either) {
+    RelabelRule rule;
+    rule.from = std::move(from);
+    rule.to = std::move(to);
+    rule.cue_kinds = {std::move(near)};
+    rule.within = within;
+    rule.side = side;
+    return rule;
+}
+
 Lexicon small_lexicon() {
     Lexicon lexicon;
     lexicon.targets = {target("RISK_TO_SELF", "risk to self"), target("RISK_TO_OTHERS", "risk to others"), target("CONSENT_SHARE", "consent to share"),
@@ -118,7 +128,7 @@ TEST_CASE("a NONE target hides the targets inside it but not one that only overl
 
 TEST_CASE("a relabel's side decides whether a cue before or after the phrase counts") {
     Lexicon lexicon = small_lexicon();
-    lexicon.relabels = {{"STIGMATISING", "NONE", {"recipient"}, 1, RelabelRule::Side::before}};
+    lexicon.relabels = {relabel("STIGMATISING", "NONE", "recipient", 1, RelabelRule::Side::before)};
     // The school before the word is its subject; the school after it is not.
     CHECK(read(lexicon, "School compliance was good.").empty());
     CHECK(read(lexicon, "Compliance with school was poor.") == std::vector<std::string>{"STIGMATISING"});
@@ -130,6 +140,22 @@ TEST_CASE("a relabel's side decides whether a cue before or after the phrase cou
     lexicon.relabels[0].side = RelabelRule::Side::either;
     CHECK(read(lexicon, "School compliance was good.").empty());
     CHECK(read(lexicon, "Compliance with school was poor.").empty());
+}
+
+TEST_CASE("a relabel may replace the modifiers its phrase carries") {
+    Lexicon lexicon = small_lexicon();
+    TargetRule disagree = target("DISAGREE", "disagrees");
+    disagree.sets = {"NEGATED"};
+    lexicon.targets.push_back(disagree);
+    lexicon.relabels = {relabel("DISAGREE", "CLIENT_VIEW", "recipient", 1, RelabelRule::Side::before), relabel("DISAGREE", "CLIENT_AGREEMENT", "*")};
+    // Without its own sets, a relabel keeps the phrase's.
+    CHECK(read(lexicon, "School disagrees.") == std::vector<std::string>{"CLIENT_VIEW NEGATED"});
+    lexicon.relabels[0].sets = std::vector<std::string>{};
+    CHECK(read(lexicon, "School disagrees.") == std::vector<std::string>{"CLIENT_VIEW"});
+    // Only the relabel that applies replaces them.
+    CHECK(read(lexicon, "She disagrees.") == std::vector<std::string>{"CLIENT_AGREEMENT NEGATED"});
+    lexicon.relabels[0].sets = std::vector<std::string>{"UNCERTAIN"};
+    CHECK(read(lexicon, "School disagrees.") == std::vector<std::string>{"CLIENT_VIEW UNCERTAIN"});
 }
 
 TEST_CASE("an inherit rule gives a statement the category of another statement of its sentence, across a terminator") {

@@ -198,6 +198,13 @@ TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of
     CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_ENGAGE") == "none");
 }
 
+TEST_CASE("the built-in lexicon reads a relative's disagreement as their view and the client's as no agreement") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Son wants her to move to a care home; daughter disagrees.", "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
+    CHECK(labels(pack, "Son wants her to move to a care home; daughter disagrees.") == std::vector<std::string>{"CLIENT_VIEW", "CLIENT_VIEW"});
+    CHECK(first_status(pack, "She disagrees with the revised support plan.", "CLIENT_AGREEMENT") == "CLIENT_AGREEMENT NEGATED");
+}
+
 TEST_CASE("the built-in lexicon reads the subject of a passive informing verb as the one informed") {
     const auto pack = built_in();
     const casecheck::text::TextEngine engine(pack.lexicon);
@@ -296,6 +303,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><restate from=\"PRO_FORM\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><restate from=\"PRO_FORM\" labels=\"CONSENT_SHARE closure\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
+    refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" sets=\"negated\"/></lexicon>", "sets lists modifier categories");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");

@@ -179,7 +179,7 @@ private:
     }
 
     std::optional<LexiconError> read_relabel(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"from", "to", "near", "within", "side"})) return error;
+        if (auto error = only_attributes(node, {"from", "to", "near", "within", "side", "sets"})) return error;
         RelabelRule rule;
         rule.from = node.attribute("from").value();
         rule.to = node.attribute("to").value();
@@ -191,6 +191,11 @@ private:
         if (side == "after") rule.side = RelabelRule::Side::after;
         else if (side == "before") rule.side = RelabelRule::Side::before;
         else if (side != "either") return LexiconError{node.offset_debug(), "side must be either, after or before"};
+        if (node.attribute("sets")) {
+            rule.sets = words_of(node.attribute("sets").value());
+            const bool categories = std::all_of(rule.sets->begin(), rule.sets->end(), [](const std::string& s) { return is_label(s); });
+            if (!categories) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
+        }
         lexicon_.relabels.push_back(std::move(rule));
         return std::nullopt;
     }

@@ -71,6 +71,9 @@ struct RelabelRule {
     // Which side of the phrase the cue may stand on: after it ("rang the school", not "her sister
     // rang"), or before it, as the phrase's subject ("the landlord refused").
     enum class Side { either, after, before } side = Side::either;
+    // The modifiers the relabelled statement starts with, in place of its phrase's `sets`: a relative's
+    // "disagrees" is their view, not the client's refusal. Unset keeps the phrase's own.
+    std::optional<std::vector<std::string>> sets;
 };
 
 // A statement of one label is dropped when a statement of a listed label lies within

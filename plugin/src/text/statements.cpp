@@ -354,6 +354,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
     // Statements, with the specific label a nearby cue gives a general one.
     for (const auto& match : targets) {
         std::size_t label = target_label_[index_of(match.payload)];
+        const std::vector<std::string>* sets = &target_rule(match).sets;
         for (std::size_t r = 0; r < lexicon_.relabels.size(); ++r) {
             const auto& relabel = lexicon_.relabels[r];
             if (relabel_labels_[r].first != label) continue;
@@ -367,6 +368,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
             });
             if (cued) {
                 label = relabel_labels_[r].second;
+                if (relabel.sets) sets = &*relabel.sets;
                 break;
             }
         }
@@ -393,7 +395,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         statement.first_token = match.first;
         statement.last_token = match.last;
         statement.sentence = sentence_of[match.first];
-        for (const auto& category : statement.rule->sets) add_category(statement, category);
+        for (const auto& category : *sets) add_category(statement, category);
         analysis.statements.push_back(std::move(statement));
     }
 
