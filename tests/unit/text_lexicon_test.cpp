@@ -214,6 +214,12 @@ TEST_CASE("the built-in lexicon reads the subject of a passive informing verb as
     CHECK(analysis.statements[0].recipient == "insurer");
 }
 
+TEST_CASE("the built-in lexicon reads the service's own case or care manager as no third party") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Care manager discussed a weekly pill organizer with him.") == std::vector<std::string>{"SELF_MANAGEMENT"});
+    CHECK(labels(pack, "Discussed his return to work with his line manager.") == std::vector<std::string>{"DISCLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon reads a sharing participle after a determiner as describing a document") {
     const auto pack = built_in();
     CHECK(labels(pack, "Went through the updated care plan with her daughter.").empty());
