@@ -226,6 +226,13 @@ TEST_CASE("the built-in lexicon reads a sharing participle after a determiner as
     CHECK(labels(pack, "Updated her daughter on the care plan.") == std::vector<std::string>{"DISCLOSURE"});
 }
 
+TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Not appropriate to close while the capacity assessment is outstanding.", "CLOSURE") == "CLOSURE NEGATED RATIONALE");
+    // Only a closure: a decision made while something else happens has no reason in that.
+    CHECK(first_status(pack, "Referred to the falls team while she was on the ward.", "DECISION") == "DECISION");
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
