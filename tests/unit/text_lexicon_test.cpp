@@ -226,6 +226,13 @@ TEST_CASE("the built-in lexicon reads a sharing participle after a determiner as
     CHECK(labels(pack, "Updated her daughter on the care plan.") == std::vector<std::string>{"DISCLOSURE"});
 }
 
+TEST_CASE("the built-in lexicon reads force by a person named right before it as harm to the client, else as the client's risk") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "She described her partner pushing her down the stairs.") == list{"SAFEGUARDING"});
+    CHECK(labels(pack, "He has pushed her more than once at night.") == list{"RISK_TO_OTHERS"});
+}
+
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Not appropriate to close while the capacity assessment is outstanding.", "CLOSURE") == "CLOSURE NEGATED RATIONALE");
