@@ -190,6 +190,13 @@ TEST_CASE("the built-in lexicon reads \"capacity to consent\" as what the capaci
     CHECK(labels(pack, "He has capacity and consented to sharing his records with the insurer.") == list{"CAPACITY", "CONSENT_SHARE"});
 }
 
+TEST_CASE("the built-in lexicon reads \"capacity to manage her own\" as what the capacity is about, not as self-management") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Unclear whether he has capacity to manage his own finances.") == list{"CAPACITY"});
+    CHECK(labels(pack, "She has capacity and wants to manage her own medication with a dosette box.") == list{"CAPACITY", "CLIENT_VIEW", "SELF_MANAGEMENT"});
+}
+
 TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of the service, unless the act is sharing") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Would not let the nurse check his feet.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE NEGATED");
