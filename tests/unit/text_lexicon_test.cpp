@@ -205,6 +205,19 @@ TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of
     CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_ENGAGE") == "none");
 }
 
+TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage or continue as consent to engage") {
+    const auto pack = built_in();
+    const auto engage = [&](const std::string& text) { return first_status(pack, text, "CONSENT_ENGAGE"); };
+    CHECK(engage("He is willing to engage with the service.") == "CONSENT_ENGAGE");
+    CHECK(engage("She wishes to continue with case management.") == "CONSENT_ENGAGE");
+    CHECK(engage("Accepted case management today.") == "CONSENT_ENGAGE");
+    CHECK(engage("Client is agreeable to ongoing visits.") == "CONSENT_ENGAGE");
+    CHECK(engage("He opted out of the service today.") == "CONSENT_ENGAGE NEGATED");
+    CHECK(engage("Does not wish to engage with the team.") == "CONSENT_ENGAGE NEGATED");
+    // Agreeable to sharing is consent to share, as "agreed to" is.
+    CHECK(first_status(pack, "She remains agreeable to contact with her GP.", "CONSENT_SHARE") == "CONSENT_SHARE");
+}
+
 TEST_CASE("the built-in lexicon reads a relative's disagreement as their view and the client's as no agreement") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Son wants her to move to a care home; daughter disagrees.", "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
