@@ -218,6 +218,14 @@ TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage or 
     CHECK(first_status(pack, "She remains agreeable to contact with her GP.", "CONSENT_SHARE") == "CONSENT_SHARE");
 }
 
+TEST_CASE("the built-in lexicon reads asking the worker not to share as refusing consent to share") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "She asked that we do not tell her husband about the diagnosis.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
+    CHECK(first_status(pack, "He asked me not to speak to his employer.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
+    // Asking the worker not to do anything else is no consent statement.
+    CHECK(labels(pack, "She asked me not to visit on Fridays.").empty());
+}
+
 TEST_CASE("the built-in lexicon reads a relative's disagreement as their view and the client's as no agreement") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Son wants her to move to a care home; daughter disagrees.", "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
