@@ -226,6 +226,37 @@ TEST_CASE("the built-in lexicon reads asking the worker not to share as refusing
     CHECK(labels(pack, "She asked me not to visit on Fridays.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads telling, making aware and submitting to a named recipient as a disclosure") {
+    const auto pack = built_in();
+    const auto disclosure = [&](const std::string& text) { return first_status(pack, text, "DISCLOSURE"); };
+    CHECK(disclosure("Did not tell his mother about the results.") == "DISCLOSURE NEGATED");
+    CHECK(disclosure("GP made aware of the fall.") == "DISCLOSURE");
+    CHECK(disclosure("Progress report submitted to the insurer.") == "DISCLOSURE");
+    // Being told is receiving, not sharing.
+    CHECK(labels(pack, "Probation officer rang to tell me he missed his appointment.").empty());
+}
+
+TEST_CASE("the built-in lexicon reads a question whether the worker would tell someone as no disclosure") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "She asked if the worker would tell her probation officer about the missed appointments.").empty());
+    CHECK(first_status(pack, "The worker will tell her probation officer about the missed appointments.", "DISCLOSURE") == "DISCLOSURE FUTURE");
+}
+
+TEST_CASE("the built-in lexicon reads a copy of a document as a noun, not as a planned sending") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Copy of the assessment sent to her GP.", "DISCLOSURE") == "DISCLOSURE");
+    CHECK(first_status(pack, "Copy to GP.", "DISCLOSURE") == "DISCLOSURE FUTURE");
+}
+
+TEST_CASE("the built-in lexicon reads community nurses and therapists as third parties") {
+    const auto pack = built_in();
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto analysis = engine.analyse("Liaised with the district nurses about wound care.");
+    REQUIRE(analysis.statements.size() == 1);
+    CHECK(analysis.statements[0].label() == "DISCLOSURE");
+    CHECK(analysis.statements[0].recipient == "other");
+}
+
 TEST_CASE("the built-in lexicon reads a relative's disagreement as their view and the client's as no agreement") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Son wants her to move to a care home; daughter disagrees.", "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
