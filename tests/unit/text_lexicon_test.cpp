@@ -257,6 +257,17 @@ TEST_CASE("the built-in lexicon reads community nurses and therapists as third p
     CHECK(analysis.statements[0].recipient == "other");
 }
 
+TEST_CASE("the built-in lexicon reads every form of assault and threat as risk to others") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "He has a history of assaulting his partner.") == std::vector<std::string>{"RISK_TO_OTHERS"});
+    CHECK(labels(pack, "He threatens the neighbours when he drinks.") == std::vector<std::string>{"RISK_TO_OTHERS"});
+}
+
+TEST_CASE("the built-in lexicon reads when we may share as privacy information, not as consent") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Explained that we may share information without consent if someone is at risk.") == std::vector<std::string>{"PRIVACY_INFO"});
+}
+
 TEST_CASE("the built-in lexicon reads a relative's disagreement as their view and the client's as no agreement") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Son wants her to move to a care home; daughter disagrees.", "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
