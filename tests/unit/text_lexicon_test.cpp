@@ -301,6 +301,13 @@ TEST_CASE("the built-in lexicon reads force by a person named right before it as
     using list = std::vector<std::string>;
     CHECK(labels(pack, "She described her partner pushing her down the stairs.") == list{"SAFEGUARDING"});
     CHECK(labels(pack, "He has pushed her more than once at night.") == list{"RISK_TO_OTHERS"});
+    CHECK(labels(pack, "Her husband has been hitting her when he is confused.") == list{"SAFEGUARDING"});
+    CHECK(labels(pack, "He grabbed her wrist during an argument.") == list{"RISK_TO_OTHERS"});
+}
+
+TEST_CASE("the built-in lexicon reads words that say the client was harmed as no violence by the client") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "She was assaulted by her ex-partner last year.") == std::vector<std::string>{"SAFEGUARDING"});
 }
 
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
