@@ -126,6 +126,12 @@ TEST_CASE("the built-in lexicon gives a disclosure the exception to consent stat
     CHECK(disclosures[0]->has("EXCEPTION"));
 }
 
+TEST_CASE("the built-in lexicon gives a decision the exception to consent to the service stated in its sentence") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Respite placement arranged without his consent, as he was at immediate risk and lacked capacity.", "DECISION") ==
+          "DECISION EXCEPTION RATIONALE");
+}
+
 TEST_CASE("the built-in lexicon reads harm to oneself as risk to self, and harm to another as risk to others") {
     const auto pack = built_in();
     CHECK(labels(pack, "No thoughts of harming himself were expressed.") == std::vector<std::string>{"RISK_TO_SELF"});
