@@ -316,6 +316,12 @@ TEST_CASE("the built-in lexicon reads words that say the client was harmed as no
     CHECK(labels(pack, "She was assaulted by her ex-partner last year.") == std::vector<std::string>{"SAFEGUARDING"});
 }
 
+TEST_CASE("the built-in lexicon reads the abbreviation \"ref to\" as a referral") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Ref to reablement as unable to manage washing and dressing alone.", "DECISION") == "DECISION RATIONALE");
+    CHECK(labels(pack, "Ref: 20-4471.").empty());
+}
+
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Not appropriate to close while the capacity assessment is outstanding.", "CLOSURE") == "CLOSURE NEGATED RATIONALE");
