@@ -322,6 +322,14 @@ TEST_CASE("the built-in lexicon reads the abbreviation \"ref to\" as a referral"
     CHECK(labels(pack, "Ref: 20-4471.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads why the service is involved, what it does and the worker's own role as explaining the role") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Explained that the OT service is time-limited and focuses on daily living skills.") == list{"ROLE_EXPLAINED"});
+    CHECK(labels(pack, "Caseworker explained why the Department is involved.") == list{"ROLE_EXPLAINED"});
+    CHECK(labels(pack, "The care manager also explained her own role.") == list{"ROLE_EXPLAINED"});
+}
+
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Not appropriate to close while the capacity assessment is outstanding.", "CLOSURE") == "CLOSURE NEGATED RATIONALE");
