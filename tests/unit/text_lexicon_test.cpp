@@ -330,6 +330,14 @@ TEST_CASE("the built-in lexicon reads why the service is involved, what it does 
     CHECK(labels(pack, "The care manager also explained her own role.") == list{"ROLE_EXPLAINED"});
 }
 
+TEST_CASE("the built-in lexicon reads fluctuating or questionable capacity as uncertain") {
+    const auto pack = built_in();
+    const auto capacity = [&](const std::string& text) { return first_status(pack, text, "CAPACITY"); };
+    CHECK(capacity("Mrs P has fluctuating capacity due to her dementia.") == "CAPACITY UNCERTAIN");
+    CHECK(capacity("Capacity to make this decision questionable.") == "CAPACITY UNCERTAIN");
+    CHECK(capacity("She has capacity to decide where to live.") == "CAPACITY");
+}
+
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Not appropriate to close while the capacity assessment is outstanding.", "CLOSURE") == "CLOSURE NEGATED RATIONALE");
