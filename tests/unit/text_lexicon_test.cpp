@@ -224,6 +224,15 @@ TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage or 
     CHECK(first_status(pack, "She remains agreeable to contact with her GP.", "CONSENT_SHARE") == "CONSENT_SHARE");
 }
 
+TEST_CASE("the built-in lexicon reads an authorization, permission given, or agreeing that we can speak to someone as consent to share") {
+    const auto pack = built_in();
+    const auto share = [&](const std::string& text) { return first_status(pack, text, "CONSENT_SHARE"); };
+    CHECK(share("Signed an authorization for us to talk to his employer.") == "CONSENT_SHARE");
+    CHECK(share("Permission given to speak with her daughter.") == "CONSENT_SHARE");
+    CHECK(share("She has agreed that we can speak to her GP.") == "CONSENT_SHARE");
+    CHECK(share("She agreed to the plan.") == "none");
+}
+
 TEST_CASE("the built-in lexicon reads asking the worker not to share as refusing consent to share") {
     const auto pack = built_in();
     CHECK(first_status(pack, "She asked that we do not tell her husband about the diagnosis.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
