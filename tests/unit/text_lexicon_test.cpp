@@ -42,6 +42,14 @@ std::string first_status(const casecheck::RulePack& pack, const std::string& tex
     return all.empty() ? "none" : all.front();
 }
 
+// The recipient of the one statement in `text` when that statement is a disclosure, else "not one disclosure".
+std::string sole_disclosure_recipient(const casecheck::RulePack& pack, const std::string& text) {
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto analysis = engine.analyse(text);
+    if (analysis.statements.size() != 1 || analysis.statements[0].label() != "DISCLOSURE") return "not one disclosure";
+    return analysis.statements[0].recipient;
+}
+
 // The built-in lexicon, as a pack that changes nothing reads it.
 casecheck::RulePack built_in() {
     auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
@@ -265,11 +273,7 @@ TEST_CASE("the built-in lexicon reads a copy of a document as a noun, not as a p
 
 TEST_CASE("the built-in lexicon reads community nurses and therapists as third parties") {
     const auto pack = built_in();
-    const casecheck::text::TextEngine engine(pack.lexicon);
-    const auto analysis = engine.analyse("Liaised with the district nurses about wound care.");
-    REQUIRE(analysis.statements.size() == 1);
-    CHECK(analysis.statements[0].label() == "DISCLOSURE");
-    CHECK(analysis.statements[0].recipient == "other");
+    CHECK(sole_disclosure_recipient(pack, "Liaised with the district nurses about wound care.") == "other");
 }
 
 TEST_CASE("the built-in lexicon reads every form of assault and threat as risk to others") {
@@ -292,11 +296,7 @@ TEST_CASE("the built-in lexicon reads a relative's disagreement as their view an
 
 TEST_CASE("the built-in lexicon reads the subject of a passive informing verb as the one informed") {
     const auto pack = built_in();
-    const casecheck::text::TextEngine engine(pack.lexicon);
-    const auto analysis = engine.analyse("Adjuster was advised by CM that the claimant's surgery is booked for next week.");
-    REQUIRE(analysis.statements.size() == 1);
-    CHECK(analysis.statements[0].label() == "DISCLOSURE");
-    CHECK(analysis.statements[0].recipient == "insurer");
+    CHECK(sole_disclosure_recipient(pack, "Adjuster was advised by CM that the claimant's surgery is booked for next week.") == "insurer");
 }
 
 TEST_CASE("the built-in lexicon reads the service's own case or care manager as no third party") {
