@@ -331,6 +331,12 @@ TEST_CASE("the built-in lexicon reads the abbreviation \"ref to\" as a referral"
     CHECK(labels(pack, "Ref: 20-4471.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads \"as a result\" as a reason and \"until then\" as no earlier occasion") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Reduced visits to fortnightly as a result.", "DECISION") == "DECISION RATIONALE");
+    CHECK(first_status(pack, "Increased visits to daily until then.", "DECISION") == "DECISION");
+}
+
 TEST_CASE("the built-in lexicon reads why the service is involved, what it does and the worker's own role as explaining the role") {
     const auto pack = built_in();
     using list = std::vector<std::string>;
