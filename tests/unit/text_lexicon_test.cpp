@@ -360,6 +360,16 @@ TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it 
     CHECK(first_status(pack, "Referred to the falls team while she was on the ward.", "DECISION") == "DECISION");
 }
 
+TEST_CASE("the built-in lexicon reads a named service or file that closes, ends or is exited as a closure") {
+    const auto pack = built_in();
+    const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
+    CHECK(closure("Support coordination has ended.") == "CLOSURE");
+    CHECK(closure("He has exited the programme.") == "CLOSURE");
+    CHECK(closure("Self-discharged from the falls clinic.") == "CLOSURE");
+    CHECK(closure("The file is expected to close next month.") == "CLOSURE FUTURE");
+    CHECK(closure("Not closed: the housing review is still outstanding.") == "CLOSURE NEGATED RATIONALE");
+}
+
 TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four other words as its reason") {
     const auto pack = built_in();
     const auto closure = [&](const std::string& text) { return first_status(pack, text, "CLOSURE"); };
