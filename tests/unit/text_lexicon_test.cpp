@@ -200,6 +200,7 @@ TEST_CASE("the built-in lexicon reads \"capacity to consent\" as what the capaci
     using list = std::vector<std::string>;
     CHECK(labels(pack, "She lacks capacity to consent to the care home move.") == list{"CAPACITY"});
     CHECK(labels(pack, "Her capacity to consent to sharing is in doubt.") == list{"CAPACITY"});
+    CHECK(labels(pack, "Capacity to consent to treatment remains in doubt.") == list{"CAPACITY"});
     // A consent of its own after the capacity is still read.
     CHECK(labels(pack, "He has capacity and consented to sharing his records with the insurer.") == list{"CAPACITY", "CONSENT_SHARE"});
 }
@@ -345,12 +346,21 @@ TEST_CASE("the built-in lexicon reads why the service is involved, what it does 
     CHECK(labels(pack, "The care manager also explained her own role.") == list{"ROLE_EXPLAINED"});
 }
 
+TEST_CASE("the built-in lexicon reads becoming aggressive, striking or lashing out as risk to others") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "He became aggressive when the visit ended.") == list{"RISK_TO_OTHERS"});
+    CHECK(labels(pack, "She struck a carer during personal care.") == list{"RISK_TO_OTHERS"});
+    CHECK(labels(pack, "Lashing out at staff when rushed.") == list{"RISK_TO_OTHERS"});
+}
+
 TEST_CASE("the built-in lexicon reads fluctuating or questionable capacity as uncertain") {
     const auto pack = built_in();
     const auto capacity = [&](const std::string& text) { return first_status(pack, text, "CAPACITY"); };
     CHECK(capacity("Mrs P has fluctuating capacity due to her dementia.") == "CAPACITY UNCERTAIN");
     CHECK(capacity("Capacity to make this decision questionable.") == "CAPACITY UNCERTAIN");
     CHECK(capacity("She has capacity to decide where to live.") == "CAPACITY");
+    CHECK(capacity("No reason to doubt his capacity to decide where to live.") == "CAPACITY");
 }
 
 TEST_CASE("the built-in lexicon reads what a closure waits for as the reason it stays open") {
