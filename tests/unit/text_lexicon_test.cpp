@@ -346,6 +346,15 @@ TEST_CASE("the built-in lexicon reads why the service is involved, what it does 
     CHECK(labels(pack, "The care manager also explained her own role.") == list{"ROLE_EXPLAINED"});
 }
 
+TEST_CASE("the built-in lexicon reads a protection order, a mandatory report or someone having been hit as a safeguarding concern") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "A non-molestation order is in place against her ex-partner.") == list{"SAFEGUARDING"});
+    CHECK(labels(pack, "Her son has been hit by his stepfather.") == list{"SAFEGUARDING"});
+    // The report is both the concern and a disclosure under a legal duty.
+    CHECK(labels(pack, "Worker made a mandatory report to the children's services hotline.") == list{"SAFEGUARDING", "DISCLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon reads becoming aggressive, striking or lashing out as risk to others") {
     const auto pack = built_in();
     using list = std::vector<std::string>;
