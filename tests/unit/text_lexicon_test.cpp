@@ -220,7 +220,7 @@ TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of
     CHECK(first_status(pack, "Refused to let me speak to his probation officer.", "CONSENT_ENGAGE") == "none");
 }
 
-TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage or continue as consent to engage") {
+TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage, continue or have our support as consent to engage") {
     const auto pack = built_in();
     const auto engage = [&](const std::string& text) { return first_status(pack, text, "CONSENT_ENGAGE"); };
     CHECK(engage("He is willing to engage with the service.") == "CONSENT_ENGAGE");
@@ -229,6 +229,8 @@ TEST_CASE("the built-in lexicon reads being willing, happy or keen to engage or 
     CHECK(engage("Client is agreeable to ongoing visits.") == "CONSENT_ENGAGE");
     CHECK(engage("He opted out of the service today.") == "CONSENT_ENGAGE NEGATED");
     CHECK(engage("Does not wish to engage with the team.") == "CONSENT_ENGAGE NEGATED");
+    CHECK(engage("Unclear if he still wants our support.") == "CONSENT_ENGAGE UNCERTAIN");
+    CHECK(engage("She wishes to carry on with the service.") == "CONSENT_ENGAGE");
     // Agreeable to sharing is consent to share, as "agreed to" is.
     CHECK(first_status(pack, "She remains agreeable to contact with her GP.", "CONSENT_SHARE") == "CONSENT_SHARE");
 }
