@@ -128,11 +128,28 @@ def cds_hooks_cases():
             yield f"{folder}/{path.name}", json.loads(path.read_text(encoding="utf-8")), expect_valid
 
 
+def used_formats(schema):
+    """Returns every "format" keyword's value anywhere in a schema."""
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*(used_formats(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(used_formats(v) for v in schema))
+    return set()
+
+
 def self_test(schema_dir):
     schemas = load_schemas(schema_dir)  # raises if a schema is itself invalid
     print(f"ok schemas: {', '.join(schemas)}")
     validators = {name: make_validator(schemas, name) for name in schemas}
     failed = 0
+    # jsonschema passes a format it has no checker for, so a missing optional package would hide errors.
+    for name, schema in schemas.items():
+        unchecked = sorted(used_formats(schema) - set(validators[name].format_checker.checkers))
+        if unchecked:
+            failed += 1
+            print(f"FAIL {name}: this jsonschema cannot check format {', '.join(unchecked)}"
+                  " (its optional checkers: .ci/setup installs python3-rfc3987 and python3-json-pointer)")
     for name, instance, expect_valid, label in CASES:
         error = first_error(validators[name], instance)
         good = (error is None) == expect_valid
