@@ -170,11 +170,16 @@ TEST_CASE("the built-in lexicon reads what a service is not as part of explainin
     CHECK(role("My role was not explained today.") == "ROLE_EXPLAINED NEGATED");
 }
 
-TEST_CASE("the built-in lexicon reads a relative who reports as the source, not the one at risk") {
+TEST_CASE("the built-in lexicon reads a relative who reports or says something as its source, not the one it is about") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
     CHECK(risk_to_self("His daughter states he has been self-harming.") == "RISK_TO_SELF REPORTED");
     CHECK(risk_to_self("His mother has been self-harming.") == "RISK_TO_SELF OTHER");
+    // The relative's own trigger ("his wife") must not outlast the reporting verb that shares its word.
+    CHECK(risk_to_self("His wife reports he has been self-harming.") == "RISK_TO_SELF REPORTED");
+    CHECK(risk_to_self("Her son rang to say she has been self-harming.") == "RISK_TO_SELF REPORTED");
+    CHECK(first_status(pack, "Her husband says she did not want the nurses coming any more.", "CONSENT_ENGAGE") ==
+          "CONSENT_ENGAGE NEGATED REPORTED");
 }
 
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
