@@ -449,6 +449,42 @@ TEST_CASE("a pack's word class replaces the inherited list of that class, and dr
     CHECK_FALSE(words("<lexicon><drop word-class=\"agent-marker\"/></lexicon>", WordClass::determiner).empty());
 }
 
+TEST_CASE("a phrase that names phrase sets stands for every combination of their phrases, the first set varying slowest") {
+    auto pack = read_rule_pack(pack_with("<lexicon base=\"none\">"
+                                         "<target label=\"DECISION\">passed to the {team} {when}|handed over</target>"
+                                         "<phrase-set name=\"team\">duty team|night team</phrase-set>"
+                                         "<phrase-set name=\"when\">today|at once</phrase-set></lexicon>"),
+                               "test");
+    REQUIRE(pack.ok());
+    // The pack keeps the phrase as written, so a later pack that adds to a set extends it too.
+    CHECK(pack.value().lexicon.targets.size() == 2);
+    const casecheck::text::TextEngine engine(pack.value().lexicon);
+    std::vector<std::string> phrases;
+    for (const auto& target : engine.lexicon().targets) phrases.push_back(target.phrase);
+    CHECK(phrases == std::vector<std::string>{"passed to the duty team today", "passed to the duty team at once", "passed to the night team today",
+                                              "passed to the night team at once", "handed over"});
+    CHECK(labels(pack.value(), "Passed to the night team at once.") == std::vector<std::string>{"DECISION"});
+    CHECK(labels(pack.value(), "Passed to the day team today.").empty());
+}
+
+TEST_CASE("a pack's phrases join an inherited phrase set, and drop empties it, for every inherited phrase that names the set") {
+    // The built-in reporting forms name {relative}: "her dad says" is the source of the view (REPORTED), not the one who holds it (OTHER).
+    const std::string grandmother = "Her grandmother says she wants to stay at home.";
+    const std::string dad = "Her dad says she wants to stay at home.";
+    CHECK(first_status(built_in(), grandmother, "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
+    CHECK(first_status(built_in(), dad, "CLIENT_VIEW") == "CLIENT_VIEW REPORTED");
+
+    auto extended = read_rule_pack(pack_with("<lexicon><phrase-set name=\"relative\">grandmother</phrase-set></lexicon>"), "test");
+    REQUIRE(extended.ok());
+    CHECK(first_status(extended.value(), grandmother, "CLIENT_VIEW") == "CLIENT_VIEW REPORTED");
+    CHECK(first_status(extended.value(), dad, "CLIENT_VIEW") == "CLIENT_VIEW REPORTED");
+
+    auto replaced = read_rule_pack(pack_with("<lexicon><drop phrase-set=\"relative\"/><phrase-set name=\"relative\">grandmother</phrase-set></lexicon>"), "test");
+    REQUIRE(replaced.ok());
+    CHECK(first_status(replaced.value(), grandmother, "CLIENT_VIEW") == "CLIENT_VIEW REPORTED");
+    CHECK(first_status(replaced.value(), dad, "CLIENT_VIEW") == "CLIENT_VIEW OTHER");
+}
+
 TEST_CASE("base none starts a lexicon from nothing") {
     auto pack = read_rule_pack(pack_with("<lexicon base=\"none\"><target label=\"DECISION\">lodged</target></lexicon>"), "test");
     REQUIRE(pack.ok());
@@ -491,6 +527,28 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><drop word-class=\"article\"/></lexicon>", "word classes are");
     refused("<lexicon><word-class name=\"determiner\">the|this one</word-class></lexicon>", "lists single words");
     refused("<lexicon><word-class name=\"determiner\"> </word-class></lexicon>", "lists no phrases");
+    refused("<lexicon><target label=\"DECISION\">told {relative</target></lexicon>", "none left open or nested");
+    refused("<lexicon><target label=\"DECISION\">told relative}</target></lexicon>", "none left open or nested");
+    refused("<lexicon><target label=\"DECISION\">told {{relative}}</target></lexicon>", "none left open or nested");
+    refused("<lexicon><target label=\"DECISION\">told {Relative}</target></lexicon>", "phrase set names are lower-case");
+    refused("<lexicon><target label=\"DECISION\">told {}</target></lexicon>", "phrase set names are lower-case");
+    refused("<lexicon><target label=\"DECISION\">told {stepfamily}</target></lexicon>", "phrase set {stepfamily} is not defined");
+    refused("<lexicon><target label=\"DECISION\">{relative} {saying} {relative}</target></lexicon>", "names at most 2 phrase sets");
+    refused("<lexicon><phrase-set>mum</phrase-set></lexicon>", "<phrase-set> needs a name");
+    refused("<lexicon><phrase-set name=\"kin\">mum|{relative}</phrase-set></lexicon>", "name no other set");
+    refused("<lexicon><phrase-set name=\"kin\"> | </phrase-set></lexicon>", "lists no phrases");
+    refused("<lexicon><drop phrase-set=\"stepfamily\"/></lexicon>", "phrase-set lists the names of phrase sets");
+    refused("<lexicon><word-class name=\"determiner\">{determiner}</word-class></lexicon>", "lists single words");
+    std::string many;
+    for (std::size_t i = 0; i <= casecheck::text::max_phrases_in_set; ++i) many += "kin" + std::to_string(i) + "|";
+    refused("<lexicon><phrase-set name=\"kin\">" + many + "</phrase-set></lexicon>", "holds at most 256 phrases");
+    // 256 x 256 phrases per entry: sixteen such entries stand for more than the million phrases a lexicon may hold.
+    std::string full;
+    for (std::size_t i = 0; i < casecheck::text::max_phrases_in_set; ++i) full += "kin" + std::to_string(i) + "|";
+    std::string pairs;
+    for (int i = 0; i < 16; ++i) pairs += "{kin} met {kin} " + std::to_string(i) + "|";
+    refused("<lexicon><phrase-set name=\"kin\">" + full + "</phrase-set><target label=\"DECISION\">" + pairs + "</target></lexicon>",
+            "stands for more than 1000000 phrases");
 }
 
 TEST_CASE("lexicon errors never quote the pack's phrases") {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <iterator>
 #include <utility>
 
 namespace casecheck {
@@ -69,6 +70,103 @@ std::optional<std::size_t> count_in(pugi::xml_attribute attribute) {
     return static_cast<std::size_t>(std::stoul(std::string(text)));
 }
 
+// A phrase split at its braces: literal text at even indexes and the names of phrase sets at odd ones
+// ("her {relative} says" is "her ", "relative", " says"). Nothing when a brace is unmatched or nested.
+std::optional<std::vector<std::string_view>> split_at_set_names(std::string_view phrase) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto open = phrase.find_first_of("{}", start);
+        if (open == std::string_view::npos) {
+            parts.push_back(phrase.substr(start));
+            return parts;
+        }
+        const auto close = phrase.find_first_of("{}", open + 1);
+        if (phrase[open] == '}' || close == std::string_view::npos || phrase[close] == '{') return std::nullopt;
+        parts.push_back(phrase.substr(start, open - start));
+        parts.push_back(phrase.substr(open + 1, close - open - 1));
+        start = close + 1;
+    }
+}
+
+bool has_brace(std::string_view phrase) { return phrase.find_first_of("{}") != std::string_view::npos; }
+
+bool is_set_name(std::string_view name) {
+    return !name.empty() && name.size() <= 40 &&
+           std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+// The set of that name in `sets` (const or not), or null.
+template <typename Sets>
+auto set_named(Sets& sets, std::string_view name) -> decltype(&sets.front()) {
+    const auto found = std::find_if(sets.begin(), sets.end(), [&](const PhraseSet& set) { return set.name == name; });
+    return found == sets.end() ? nullptr : &*found;
+}
+
+// Every phrase `phrase` stands for: itself when it names no set, none when a set it names is empty.
+std::vector<std::string> phrases_named_by(std::string_view phrase, const std::vector<PhraseSet>& sets) {
+    const auto parts = split_at_set_names(phrase);
+    if (!parts) return {};
+    std::vector<std::string> phrases{""};
+    for (std::size_t i = 0; i < parts->size(); ++i) {
+        if (i % 2 == 0) {
+            for (auto& built : phrases) built += (*parts)[i];
+            continue;
+        }
+        const PhraseSet* set = set_named(sets, (*parts)[i]);
+        if (!set) return {};
+        std::vector<std::string> longer;
+        longer.reserve(phrases.size() * set->phrases.size());
+        for (const auto& built : phrases) {
+            for (const auto& member : set->phrases) longer.push_back(built + member);
+        }
+        phrases = std::move(longer);
+    }
+    return phrases;
+}
+
+// How many phrases `phrase` stands for (as phrases_named_by, without building them).
+std::size_t phrase_count_named_by(std::string_view phrase, const std::vector<PhraseSet>& sets) {
+    const auto parts = split_at_set_names(phrase);
+    if (!parts) return 0;
+    std::size_t count = 1;
+    for (std::size_t i = 1; i < parts->size(); i += 2) {
+        const PhraseSet* set = set_named(sets, (*parts)[i]);
+        count *= set ? set->phrases.size() : 0;
+    }
+    return count;
+}
+
+std::size_t expanded_phrase_count(const Lexicon& lexicon) {
+    std::size_t count = 0;
+    const auto add = [&](const auto& entries) {
+        for (const auto& entry : entries) count += has_brace(entry.phrase) ? phrase_count_named_by(entry.phrase, lexicon.phrase_sets) : 1;
+    };
+    add(lexicon.sections);
+    add(lexicon.targets);
+    add(lexicon.modifiers);
+    add(lexicon.terms);
+    return count;
+}
+
+template <typename Rule>
+void expand_entries(std::vector<Rule>& entries, const std::vector<PhraseSet>& sets) {
+    std::vector<Rule> expanded;
+    expanded.reserve(entries.size());
+    for (auto& entry : entries) {
+        if (!has_brace(entry.phrase)) {
+            expanded.push_back(std::move(entry));
+            continue;
+        }
+        for (auto& phrase : phrases_named_by(entry.phrase, sets)) {
+            Rule copy = entry;
+            copy.phrase = std::move(phrase);
+            expanded.push_back(std::move(copy));
+        }
+    }
+    entries = std::move(expanded);
+}
+
 constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> word_class_names = {{
     {"no-break-after", WordClass::no_break_after},
     {"agent-marker", WordClass::agent_marker},
@@ -91,7 +189,14 @@ public:
     std::optional<LexiconError> read(pugi::xml_node element) {
         // Drops first, so a pack can drop a phrase of its base and add it back with a new meaning.
         for (const pugi::xml_node child : element.children("drop")) {
-            if (auto error = only_attributes(child, {"reason-follows", "word-class"})) return error;
+            if (auto error = only_attributes(child, {"reason-follows", "word-class", "phrase-set"})) return error;
+            std::vector<PhraseSet*> emptied;
+            for (const auto& name : words_of(child.attribute("phrase-set").value())) {
+                PhraseSet* set = is_set_name(name) ? set_named(lexicon_.phrase_sets, name) : nullptr;
+                if (!set) return LexiconError{child.offset_debug(), "phrase-set lists the names of phrase sets defined before, separated by spaces"};
+                emptied.push_back(set);
+            }
+            for (PhraseSet* set : emptied) set->phrases.clear();
             const auto labels = words_of(child.attribute("reason-follows").value());
             for (const auto& label : labels) {
                 if (!is_label(label)) return LexiconError{child.offset_debug(), "reason-follows lists target labels in capitals, separated by spaces"};
@@ -106,11 +211,15 @@ public:
             for (const auto& label : labels) drop_reason_follows(label);
             for (const auto word_class : classes) lexicon_.word_classes[word_class].clear();
         }
+        // Then the phrase sets, so an entry may name a set defined anywhere in its element.
+        for (const pugi::xml_node child : element.children("phrase-set")) {
+            if (auto error = read_phrase_set(child)) return error;
+        }
         for (const pugi::xml_node child : element.children()) {
             if (child.type() != pugi::node_element) continue;
             const std::string_view name = child.name();
             std::optional<LexiconError> error;
-            if (name == "drop") continue;
+            if (name == "drop" || name == "phrase-set") continue;
             if (name == "section") error = read_section(child);
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
@@ -123,6 +232,11 @@ public:
             else if (name == "word-class") error = read_word_class(child);
             else error = LexiconError{child.offset_debug(), "unknown element <" + std::string(name) + "> in <lexicon>"};
             if (error) return error;
+        }
+        // Checked on the whole lexicon, since a set that grows here also grows the inherited phrases that name it.
+        if (expanded_phrase_count(lexicon_) > max_expanded_phrases) {
+            return LexiconError{element.offset_debug(), "the lexicon stands for more than " + std::to_string(max_expanded_phrases) +
+                                                            " phrases once its phrase sets are expanded"};
         }
         return std::nullopt;
     }
@@ -146,12 +260,32 @@ private:
         return list;
     }
 
+    // Every set a phrase names is known by the time it is read, so expanding it later cannot fail.
+    std::optional<LexiconError> check_set_names(pugi::xml_node node, const std::vector<std::string>& list) {
+        for (const auto& phrase : list) {
+            const auto parts = split_at_set_names(phrase);
+            if (!parts) return LexiconError{node.offset_debug(), "a phrase names a phrase set in braces, as in {relative}, with none left open or nested"};
+            if (parts->size() / 2 > max_sets_in_phrase) {
+                return LexiconError{node.offset_debug(), "a phrase names at most " + std::to_string(max_sets_in_phrase) + " phrase sets"};
+            }
+            for (std::size_t i = 1; i < parts->size(); i += 2) {
+                const auto name = (*parts)[i];
+                if (!is_set_name(name)) return LexiconError{node.offset_debug(), "phrase set names are lower-case letters, digits and hyphens"};
+                if (!set_named(lexicon_.phrase_sets, name)) {
+                    return LexiconError{node.offset_debug(), "phrase set {" + std::string(name) + "} is not defined in this lexicon or the one it extends"};
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
     // One entry per phrase of the element's text, each a copy of `rule` with its phrase.
     template <typename Rule>
     std::optional<LexiconError> add_per_phrase(pugi::xml_node node, const Rule& rule, std::vector<Rule>& entries) {
         std::optional<LexiconError> error;
         auto list = phrases(node, error);
         if (!list) return error;
+        if (auto names_error = check_set_names(node, *list)) return names_error;
         for (auto& phrase : *list) {
             Rule entry = rule;
             entry.phrase = std::move(phrase);
@@ -324,6 +458,26 @@ private:
         return LexiconError{node.offset_debug(), "word classes are " + known};
     }
 
+    // A set's phrases join those it already has, so a pack adds to an inherited set (<drop phrase-set> empties it first).
+    std::optional<LexiconError> read_phrase_set(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"name"})) return error;
+        const std::string name = node.attribute("name").value();
+        if (!is_set_name(name)) return LexiconError{node.offset_debug(), "<phrase-set> needs a name of lower-case letters, digits and hyphens"};
+        std::optional<LexiconError> error;
+        auto list = phrases(node, error);
+        if (!list) return error;
+        if (std::any_of(list->begin(), list->end(), [](const std::string& phrase) { return has_brace(phrase); })) {
+            return LexiconError{node.offset_debug(), "the phrases of a <phrase-set> name no other set"};
+        }
+        PhraseSet* set = set_named(lexicon_.phrase_sets, name);
+        if (!set) set = &lexicon_.phrase_sets.emplace_back(PhraseSet{name, {}});
+        set->phrases.insert(set->phrases.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
+        if (set->phrases.size() > max_phrases_in_set) {
+            return LexiconError{node.offset_debug(), "a phrase set holds at most " + std::to_string(max_phrases_in_set) + " phrases"};
+        }
+        return std::nullopt;
+    }
+
     // A class's list replaces the inherited one whole: its words are grammar, read together.
     std::optional<LexiconError> read_word_class(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"name"})) return error;
@@ -335,7 +489,7 @@ private:
         std::vector<std::string> words;
         for (const auto& entry : *list) {
             auto tokens = tokenize(entry);
-            if (tokens.size() != 1) return LexiconError{node.offset_debug(), "<word-class> lists single words, separated by |"};
+            if (tokens.size() != 1 || has_brace(entry)) return LexiconError{node.offset_debug(), "<word-class> lists single words, separated by |"};
             words.push_back(std::move(tokens[0].norm));
         }
         lexicon_.word_classes[*word_class] = std::move(words);
@@ -376,6 +530,14 @@ bool WordClasses::contains(WordClass word_class, std::string_view word) const {
 }
 
 std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, Lexicon& lexicon) { return EntryReader(lexicon).read(element); }
+
+Lexicon with_phrase_sets_expanded(Lexicon lexicon) {
+    expand_entries(lexicon.sections, lexicon.phrase_sets);
+    expand_entries(lexicon.targets, lexicon.phrase_sets);
+    expand_entries(lexicon.modifiers, lexicon.phrase_sets);
+    expand_entries(lexicon.terms, lexicon.phrase_sets);
+    return lexicon;
+}
 
 std::optional<std::string_view> builtin_lexicon_xml(std::string_view id) {
     for (const auto& [lexicon_id, xml] : builtin_lexicons) {

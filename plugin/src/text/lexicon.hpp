@@ -150,7 +150,22 @@ struct WordClasses {
     bool contains(WordClass word_class, std::string_view word) const;
 };
 
+// A named list of phrases that other phrases name in braces: "{relative} says" stands for "mum says",
+// "wife says" and so on. Entries keep their braces until an engine is built from the lexicon, so a pack
+// that adds to a set also extends every inherited phrase that names it.
+struct PhraseSet {
+    std::string name;
+    std::vector<std::string> phrases;
+};
+
+// Limits that keep one entry's expansion small: at most this many sets named in a phrase ...
+constexpr std::size_t max_sets_in_phrase = 2;
+// ... and this many phrases in a set. A whole lexicon stands for at most this many phrases.
+constexpr std::size_t max_phrases_in_set = 256;
+constexpr std::size_t max_expanded_phrases = 1'000'000;
+
 struct Lexicon {
+    std::vector<PhraseSet> phrase_sets;
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
     std::vector<ReasonFollowsRule> reasons_follow;
@@ -171,6 +186,10 @@ struct LexiconError {
 
 // Reads the entries of a <lexicon> element into `lexicon`, after applying its <drop>s.
 std::optional<LexiconError> read_lexicon_entries(const pugi::xml_node& element, Lexicon& lexicon);
+
+// The lexicon with each entry whose phrase names phrase sets replaced by one entry per phrase the
+// names stand for, in order (the first set named varies slowest). Reading checked every name.
+Lexicon with_phrase_sets_expanded(Lexicon lexicon);
 
 // The built-in lexicon with that id ("en"), or nothing.
 std::optional<std::string_view> builtin_lexicon_xml(std::string_view id);

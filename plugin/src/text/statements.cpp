@@ -178,7 +178,7 @@ std::size_t TextEngine::category_id(const std::string& category) {
     return category_names_.size() - 1;
 }
 
-TextEngine::TextEngine(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
+TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std::move(lexicon))) {
     // Every name first, so the tables below have their final sizes (and label_names_ never reallocates later).
     none_label_ = label_id("NONE");
     disclosure_label_ = label_id("DISCLOSURE");
