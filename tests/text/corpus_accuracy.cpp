@@ -45,10 +45,10 @@ struct Item {
     std::multiset<std::pair<std::string, std::string>> expected_modifiers;  // (label, modifier)
 };
 
-// The 95% Wilson score interval of successes out of trials. A type has as few as 14 statements in the held-back
-// table and up to 200 in the whole corpus, so its rate is an estimate with a width worth printing; Wilson's interval
-// stays inside [0, 1] and is sound at these sizes, where the normal approximation is not (Newcombe 1998). With no
-// trials, nothing is known: [0, 1].
+// The 95% Wilson score interval of successes out of trials. A type has a few dozen statements in the held-back
+// table and at most a few hundred in the whole corpus, so its rate is an estimate with a width worth printing;
+// Wilson's interval stays inside [0, 1] and is sound at these sizes, where the normal approximation is not
+// (Newcombe 1998). With no trials, nothing is known: [0, 1].
 std::pair<double, double> wilson_interval(std::size_t successes, std::size_t trials) {
     if (trials == 0) return {0.0, 1.0};
     constexpr double z = 1.959964;  // the 97.5th percentile of the standard normal
