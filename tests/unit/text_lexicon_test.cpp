@@ -3,7 +3,9 @@
 #include "text/statements.hpp"
 
 #include <catch2/catch.hpp>
+#include <pugixml.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -402,6 +404,29 @@ TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four
     CHECK(closure("Her file closed for case management. Back at work full time.") == "CLOSURE RATIONALE");
     // A closure sentence with more words of its own says what it has to say, and the next one is not its reason.
     CHECK(closure("Her file closed for case management today. Back at work full time.") == "CLOSURE");
+}
+
+TEST_CASE("the built-in lexicon lists no phrase twice in one entry") {
+    // A repeat is harmless to matching but hides how long a list really is, and invites the two to drift apart.
+    const auto xml = casecheck::text::builtin_lexicon_xml("en");
+    REQUIRE(xml);
+    pugi::xml_document document;
+    REQUIRE(document.load_buffer(xml->data(), xml->size()));
+    for (const pugi::xml_node entry : document.child("lexicon").children()) {
+        if (entry.type() != pugi::node_element) continue;
+        std::set<std::string> seen;
+        const std::string list = entry.text().get();
+        std::size_t start = 0;
+        while (start <= list.size()) {
+            const auto bar = std::min(list.find('|', start), list.size());
+            auto phrase = list.substr(start, bar - start);
+            phrase.erase(0, phrase.find_first_not_of(" \t\r\n"));
+            phrase.erase(phrase.find_last_not_of(" \t\r\n") + 1);
+            INFO("the <" << entry.name() << "> entry at byte " << entry.offset_debug());
+            if (!phrase.empty()) CHECK(seen.insert(phrase).second);
+            start = bar + 1;
+        }
+    }
 }
 
 TEST_CASE("a pack's lexicon adds phrases to the inherited one") {
