@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Measures how consistently two annotators apply ANNOTATION.md to the development portion.
+"""Measures how consistently two annotators apply ANNOTATION.md, portion by portion.
 
-A second annotator labelled every dev item from the guide and the text alone, without the
-first labels, the engine or its lexicon (corpus/second-pass/dev.jsonl). Scoring the second
-labels against the first with the accuracy test's strict key (label + status modifiers +
-recipient; REPORTED left out) tells how far the bar can be from the labels' own noise.
+For each portion, a second annotator labelled every item from the guide and the text alone,
+without the first labels, the engine or its lexicon: corpus/second-pass/dev.jsonl for the
+dev*.jsonl files, corpus/second-pass/heldback.jsonl for the heldback*.jsonl files. Scoring the
+second labels against the first with the accuracy test's strict key (label + status modifiers +
+recipient; REPORTED left out) tells how far the bar can be from the labels' own noise. Only
+aggregate tables are printed, so the held-back portion stays unread.
 
 usage: agreement.py tests/text/corpus
 """
 import collections
 import json
+import pathlib
 import sys
 
 corpus = sys.argv[1]
@@ -30,15 +33,7 @@ def read_labels(path):
         return {item["id"]: item["expect"] for item in map(json.loads, lines)}
 
 
-first = {}
-for name in ("dev", "dev-b", "dev-c"):
-    first.update(read_labels(f"{corpus}/{name}.jsonl"))
-second = read_labels(f"{corpus}/second-pass/dev.jsonl")
-if set(first) != set(second):
-    sys.exit("second-pass/dev.jsonl must label exactly the dev items")
-
-
-def tally(key_of):
+def tally(first, second, key_of):
     counts = collections.defaultdict(lambda: [0, 0, 0])  # agreed, only second, only first
     for item, statements in first.items():
         ours = collections.Counter(map(key_of, statements))
@@ -56,12 +51,28 @@ def ratio(part, whole):
     return part / whole if whole else 1.0
 
 
-strict, labels = tally(strict_key), tally(label_key)
-print("second annotator against the first, dev portion (precision / recall)")
-print(f"{'type':18}{'strict key':>18}{'label only':>18}")
-for label in sorted(set(strict) | set(labels)):
-    a, s, f = strict[label]
-    la, ls, lf = labels[label]
-    print(f"{label:18}{ratio(a, a + s):>10.3f} / {ratio(a, a + f):.3f}{ratio(la, la + ls):>10.3f} / {ratio(la, la + lf):.3f}")
-a, s, f = (sum(c[i] for c in strict.values()) for i in range(3))
-print(f"{'all':18}{ratio(a, a + s):>10.3f} / {ratio(a, a + f):.3f}")
+def report(portion):
+    first = {}
+    for path in sorted(pathlib.Path(corpus).glob(f"{portion}*.jsonl")):
+        first.update(read_labels(path))
+    second = read_labels(f"{corpus}/second-pass/{portion}.jsonl")
+    if set(first) != set(second):
+        sys.exit(f"second-pass/{portion}.jsonl must label exactly the {portion} items")
+    strict, labels = tally(first, second, strict_key), tally(first, second, label_key)
+    print(f"second annotator against the first, {portion} portion, {len(first)} items (precision / recall)")
+    print(f"{'type':18}{'strict key':>18}{'label only':>18}")
+    for label in sorted(set(strict) | set(labels)):
+        a, s, f = strict[label]
+        la, ls, lf = labels[label]
+        print(f"{label:18}{ratio(a, a + s):>10.3f} / {ratio(a, a + f):.3f}{ratio(la, la + ls):>10.3f} / {ratio(la, la + lf):.3f}")
+    a, s, f = (sum(c[i] for c in strict.values()) for i in range(3))
+    print(f"{'all':18}{ratio(a, a + s):>10.3f} / {ratio(a, a + f):.3f}")
+    exact = sum(collections.Counter(map(strict_key, first[i])) == collections.Counter(map(strict_key, second[i])) for i in first)
+    print(f"items labelled identically: {exact} of {len(first)}")
+
+
+portions = [p for p in ("dev", "heldback") if pathlib.Path(f"{corpus}/second-pass/{p}.jsonl").exists()]
+for index, portion in enumerate(portions):
+    if index:
+        print()
+    report(portion)
