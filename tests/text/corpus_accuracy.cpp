@@ -226,7 +226,13 @@ int main(int argc, char** argv) {
 
     // Each author's file is its own part: dev*.jsonl are read while tuning, heldback*.jsonl never.
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::error_code listing_failure;
+    std::filesystem::directory_iterator listing(dir, listing_failure);
+    if (listing_failure) {
+        std::cerr << "cannot list the corpus directory " << dir << ": " << listing_failure.message() << "\n";
+        return 2;
+    }
+    for (const auto& entry : listing) {
         const auto name = entry.path().filename().string();
         if (entry.path().extension() == ".jsonl" && (name.rfind("dev", 0) == 0 || name.rfind("heldback", 0) == 0)) files.push_back(entry.path());
     }
