@@ -208,7 +208,8 @@ int main(int argc, char** argv) {
         const TextEngine engine(pack.value().lexicon);  // the analysis points into it
         const auto analysis = engine.analyse(argv[2]);
         for (const auto& statement : analysis.statements) {
-            std::cout << key_of(statement.label(), statement.modifiers, statement.recipient) << "  sentence " << statement.sentence << "  \""
+            const bool reported = std::count(statement.modifiers.begin(), statement.modifiers.end(), "REPORTED") > 0;
+            std::cout << key_of(statement.label(), statement.modifiers, statement.recipient) << (reported ? " REPORTED" : "") << "  sentence " << statement.sentence << "  \""
                       << std::string(argv[2]).substr(statement.begin, statement.end - statement.begin) << "\"\n";
         }
         for (const auto& term : analysis.terms) std::cout << "term " << term.rule->kind << " \"" << term.rule->phrase << "\"  sentence " << term.sentence << "\n";

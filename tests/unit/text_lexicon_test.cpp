@@ -184,6 +184,17 @@ TEST_CASE("the built-in lexicon reads a relative who reports or says something a
           "CONSENT_ENGAGE NEGATED REPORTED");
 }
 
+TEST_CASE("the built-in lexicon reads a source named after the statement, and a source that opens a long sentence, as reporting it") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Combative during personal care, per the care home manager.", "STIGMATISING") == "STIGMATISING REPORTED");
+    CHECK(first_status(pack, "Frequent flyer at the minor injuries unit, according to the practice nurse.", "STIGMATISING") ==
+          "STIGMATISING REPORTED");
+    // The source covers the whole statement it opens, not only its first ten words.
+    CHECK(first_status(pack, "Per ward sister, pt has been combative with night staff on two nights and has struck an HCA.",
+                       "RISK_TO_OTHERS") == "RISK_TO_OTHERS REPORTED");
+    CHECK(first_status(pack, "Combative during personal care.", "STIGMATISING") == "STIGMATISING");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
