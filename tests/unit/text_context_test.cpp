@@ -126,6 +126,25 @@ TEST_CASE("a NONE target hides the targets inside it but not one that only overl
     CHECK(read(lexicon, "Declined the referral to the GP.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
+TEST_CASE("labels in a longest-wins group compete by length as one label does") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("CONSENT", "consent"));
+    lexicon.targets.push_back(target("CONSENT_SHARE", "with her consent"));
+    lexicon.targets.push_back(target("CONSENT", "along with her consent"));
+    lexicon.targets.push_back(target("DECISION", "referred with her consent"));
+    // Without the group, each label keeps its own phrase.
+    CHECK(read(lexicon, "Shared with her consent.") == std::vector<std::string>{"CONSENT_SHARE", "CONSENT"});
+    lexicon.longest_wins = {{{"CONSENT", "CONSENT_SHARE"}}};
+    CHECK(read(lexicon, "Shared with her consent.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(lexicon, "Withdrawn along with her consent.") == std::vector<std::string>{"CONSENT"});
+    // A label outside the group still keeps its phrase beside the longer one.
+    CHECK(read(lexicon, "GP referred with her consent.") == std::vector<std::string>{"DECISION", "CONSENT_SHARE"});
+    // Groups that share a label join: DECISION now competes with CONSENT through CONSENT_SHARE.
+    lexicon.longest_wins.push_back({{"DECISION", "CONSENT_SHARE"}});
+    CHECK(read(lexicon, "GP referred with her consent.") == std::vector<std::string>{"DECISION"});
+    CHECK(read(lexicon, "Shared with her consent.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
 TEST_CASE("a relabel's side decides whether a cue before or after the phrase counts") {
     Lexicon lexicon = small_lexicon();
     lexicon.relabels = {relabel("STIGMATISING", "NONE", "recipient", 1, RelabelRule::Side::before)};

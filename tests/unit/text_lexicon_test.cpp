@@ -195,6 +195,15 @@ TEST_CASE("the built-in lexicon reads a source named after the statement, and a 
     CHECK(first_status(pack, "Combative during personal care.", "STIGMATISING") == "STIGMATISING");
 }
 
+TEST_CASE("the built-in lexicon reads \"with his consent\" beside a disclosure as one consent, to share") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Discussed his script and recent lapse with his probation officer, with his consent.", "CONSENT_SHARE") ==
+          std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Discussed his script and recent lapse with his probation officer, with his consent.", "CONSENT_ENGAGE").empty());
+    // "Along with her consent to" opens a consent of its own, here to the service.
+    CHECK(labels(pack, "She revoked it today along with her consent to vocational services.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
@@ -570,6 +579,9 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><target label=\"DECISION\">told {}</target></lexicon>", "phrase set names are lower-case");
     refused("<lexicon><target label=\"DECISION\">told {stepfamily}</target></lexicon>", "phrase set {stepfamily} is not defined");
     refused("<lexicon><target label=\"DECISION\">{relative} {saying} {relative}</target></lexicon>", "names at most 2 phrase sets");
+    refused("<lexicon><longest-wins labels=\"CONSENT\"/></lexicon>", "longest-wins lists two or more target labels");
+    refused("<lexicon><longest-wins labels=\"CONSENT consent_share\"/></lexicon>", "longest-wins lists two or more target labels");
+    refused("<lexicon><longest-wins labels=\"A B\" within=\"2\"/></lexicon>", "unknown attribute \"within\"");
     refused("<lexicon><phrase-set>mum</phrase-set></lexicon>", "<phrase-set> needs a name");
     refused("<lexicon><phrase-set name=\"kin\">mum|{relative}</phrase-set></lexicon>", "name no other set");
     refused("<lexicon><phrase-set name=\"kin\"> | </phrase-set></lexicon>", "lists no phrases");

@@ -223,6 +223,7 @@ public:
             if (name == "section") error = read_section(child);
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
+            else if (name == "longest-wins") error = read_longest_wins(child);
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
             else if (name == "restate") error = read_restate(child);
@@ -343,6 +344,16 @@ private:
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         if (auto error = read_token_count(node, "nonfinite-within", rule.nonfinite_within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_longest_wins(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"labels"})) return error;
+        LongestWinsRule rule;
+        rule.labels = words_of(node.attribute("labels").value());
+        const bool labels = std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (rule.labels.size() < 2 || !labels) return LexiconError{node.offset_debug(), "longest-wins lists two or more target labels in capitals, separated by spaces"};
+        lexicon_.longest_wins.push_back(std::move(rule));
         return std::nullopt;
     }
 

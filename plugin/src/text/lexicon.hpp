@@ -88,6 +88,13 @@ struct SuppressRule {
     std::size_t nonfinite_within = 0;
 };
 
+// Phrases of these labels compete by length as if they had one label: a phrase lying inside a
+// longer one of the group is dropped. "with his consent" (consent to share) then hides the bare
+// "consent" inside it, which would otherwise become a second, consent-to-engage statement.
+struct LongestWinsRule {
+    std::vector<std::string> labels;
+};
+
 // A statement of `label` that is nearly all of its sentence ("Case closed.") takes RATIONALE
 // from the sentence right after it in the same section, unless that sentence holds a statement
 // of an `unless` label or a cue of an `unless_cues` kind: a note that only says "Episode closed."
@@ -168,6 +175,7 @@ struct Lexicon {
     std::vector<PhraseSet> phrase_sets;
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
+    std::vector<LongestWinsRule> longest_wins;
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
     std::vector<RestateRule> restates;

@@ -207,6 +207,21 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         modifier_category_.push_back(category_id(modifier.category));
         for (const auto& category : modifier.terminated_by) category_id(category);
     }
+    for (const auto& rule : lexicon_.longest_wins) {
+        for (const auto& label : rule.labels) label_id(label);
+    }
+    // Rules that share a label join their groups, so "A B" and "B C" make one group of three.
+    length_group_.resize(label_names_.size());
+    for (std::size_t l = 0; l < length_group_.size(); ++l) length_group_[l] = l;
+    for (const auto& rule : lexicon_.longest_wins) {
+        const std::size_t joined = length_group_[label_id(rule.labels.front())];
+        for (const auto& label : rule.labels) {
+            const std::size_t old_group = length_group_[label_id(label)];
+            for (auto& group : length_group_) {
+                if (group == old_group) group = joined;
+            }
+        }
+    }
     for (const auto& rule : lexicon_.restates) {
         std::vector<char> restatable(label_names_.size(), 0);
         for (const auto& label : rule.labels) restatable[label_id(label)] = 1;
@@ -291,11 +306,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
 
     // Targets: a NONE phrase hides what lies inside it.
     const auto target_rule = [&](const PhraseMatch& m) -> const TargetRule& { return lexicon_.targets[index_of(m.payload)]; };
-    // Within a label the longest phrase wins; across labels only NONE hides another
-    // ("refused the referral" is a refusal and a stigmatising word at once).
+    // Within a label, or a longest-wins group of labels, the longest phrase wins; across labels only NONE
+    // hides another ("refused the referral" is a refusal and a stigmatising word at once).
     targets = longest_matches(targets, [&](const PhraseMatch& inner, const PhraseMatch& outer) {
         const std::size_t outer_label = target_label_[index_of(outer.payload)];
-        return outer_label == none_label_ || outer_label == target_label_[index_of(inner.payload)];
+        return outer_label == none_label_ || length_group_[outer_label] == length_group_[target_label_[index_of(inner.payload)]];
     });
     {
         std::vector<PhraseMatch> kept;

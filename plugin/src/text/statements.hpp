@@ -79,6 +79,7 @@ private:
     std::vector<std::string> label_names_;
     std::vector<std::string> category_names_;
     std::vector<std::size_t> target_label_;                   // per target rule
+    std::vector<std::size_t> length_group_;                   // per label: labels whose phrases compete by length share one
     std::vector<std::size_t> modifier_category_;              // per modifier rule
     std::vector<std::vector<char>> modifier_applies_;         // per modifier rule, per label
     std::vector<std::size_t> modifier_types_;                 // per modifier rule: the first rule with the same applies_
