@@ -204,6 +204,14 @@ TEST_CASE("the built-in lexicon reads \"with his consent\" beside a disclosure a
     CHECK(labels(pack, "She revoked it today along with her consent to vocational services.") == std::vector<std::string>{"CONSENT_ENGAGE"});
 }
 
+TEST_CASE("the built-in lexicon reads North American grievance and privacy-notice wording as complaints and privacy information") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Advised how to file a grievance with the plan.") == std::vector<std::string>{"COMPLAINTS_INFO"});
+    CHECK(labels(pack, "Explained how to request a fair hearing on any denial.") == std::vector<std::string>{"COMPLAINTS_INFO"});
+    CHECK(labels(pack, "Reviewed the HIPAA notice with him.") == std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack, "Explained how our service stores her information.") == std::vector<std::string>{"PRIVACY_INFO"});
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
