@@ -212,6 +212,15 @@ TEST_CASE("the built-in lexicon reads North American grievance and privacy-notic
     CHECK(labels(pack, "Explained how our service stores her information.") == std::vector<std::string>{"PRIVACY_INFO"});
 }
 
+TEST_CASE("the built-in lexicon reads a report to protective services as a safeguarding statement") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "APS report filed after her nephew used her debit card.", "SAFEGUARDING") == "SAFEGUARDING");
+    CHECK(first_status(pack, "Report made to the CPS hotline.", "SAFEGUARDING") == "SAFEGUARDING");
+    CHECK(first_status(pack, "No new child safety concerns observed at the visit.", "SAFEGUARDING") == "SAFEGUARDING NEGATED");
+    // In the UK the CPS is the Crown Prosecution Service, so the bare abbreviation is no safeguarding word.
+    CHECK(first_status(pack, "The CPS decided not to charge him.", "SAFEGUARDING") == "none");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
