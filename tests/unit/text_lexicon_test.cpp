@@ -230,6 +230,13 @@ TEST_CASE("the built-in lexicon reads SI and HI as suicidal and homicidal ideati
     CHECK(labels(pack, "Said hi to the staff on the way in.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads a role named by the worker's job title as the role explained") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Explained the IDVA role.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
+    CHECK(first_status(pack, "Explained hospice SW role and the IDT.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
+    CHECK(first_status(pack, "Explained the conditions of his parole and my role in reporting breaches.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
