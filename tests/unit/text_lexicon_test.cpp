@@ -237,6 +237,15 @@ TEST_CASE("the built-in lexicon reads a role named by the worker's job title as 
     CHECK(first_status(pack, "Explained the conditions of his parole and my role in reporting breaches.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
 }
 
+TEST_CASE("the built-in lexicon reads the right to see and correct the record, and how it is protected, as privacy information") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Advised that she can request a copy of her case notes and may ask for corrections.") ==
+          std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack, "Reviewed how the hospital protects patient health information.") == std::vector<std::string>{"PRIVACY_INFO"});
+    // Told what would go to whom, she is told how her information is used; nothing is shared yet.
+    CHECK(labels(pack, "Outlined what information would be reported to the adjuster.") == std::vector<std::string>{"PRIVACY_INFO"});
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
