@@ -246,6 +246,14 @@ TEST_CASE("the built-in lexicon reads the right to see and correct the record, a
     CHECK(labels(pack, "Outlined what information would be reported to the adjuster.") == std::vector<std::string>{"PRIVACY_INFO"});
 }
 
+TEST_CASE("the built-in lexicon reads \"as\" before what the client's reason is about as a decision's reason") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Decided that he should move to a nursing home as his needs can no longer be met at home.", "DECISION") ==
+          "DECISION RATIONALE");
+    CHECK(first_status(pack, "Increased the care package as her mobility has declined.", "DECISION") == "DECISION RATIONALE");
+    CHECK(first_status(pack, "Referred to the drug and alcohol service as a condition of his licence.", "DECISION") == "DECISION RATIONALE");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
