@@ -254,6 +254,14 @@ TEST_CASE("the built-in lexicon reads \"as\" before what the client's reason is 
     CHECK(first_status(pack, "Referred to the drug and alcohol service as a condition of his licence.", "DECISION") == "DECISION RATIONALE");
 }
 
+TEST_CASE("the built-in lexicon reads a court's order or a legal power as the exception a disclosure is made under") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Shared the case plan with the school as ordered by the court.", "DISCLOSURE") == "DISCLOSURE EXCEPTION");
+    CHECK(first_status(pack, "Shared his attendance record with his employer as his parole order requires.", "DISCLOSURE") ==
+          "DISCLOSURE EXCEPTION");
+    CHECK(first_status(pack, "Sent the records to the solicitor, who had served a subpoena.", "DISCLOSURE") == "DISCLOSURE EXCEPTION");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
