@@ -262,6 +262,14 @@ TEST_CASE("the built-in lexicon reads a court's order or a legal power as the ex
     CHECK(first_status(pack, "Sent the records to the solicitor, who had served a subpoena.", "DISCLOSURE") == "DISCLOSURE EXCEPTION");
 }
 
+TEST_CASE("the built-in lexicon reads a risk event on a recent day as historical, and a day beside a plan as no history") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Client disclosed an overdose last weekend.", "RISK_TO_SELF") == "RISK_TO_SELF HISTORICAL");
+    CHECK(first_status(pack, "Wife reports he threatened their neighbour with a bat on Saturday.", "RISK_TO_OTHERS") ==
+          "RISK_TO_OTHERS HISTORICAL REPORTED");
+    CHECK(first_status(pack, "Will make a safeguarding alert if the same on Friday.", "SAFEGUARDING") == "SAFEGUARDING FUTURE");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
