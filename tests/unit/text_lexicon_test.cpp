@@ -270,6 +270,13 @@ TEST_CASE("the built-in lexicon reads a risk event on a recent day as historical
     CHECK(first_status(pack, "Will make a safeguarding alert if the same on Friday.", "SAFEGUARDING") == "SAFEGUARDING FUTURE");
 }
 
+TEST_CASE("the built-in lexicon reads no stigmatising word in a job title or in a third party's conduct") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Left a message for the insurer's claims manager about the invoice.").empty());
+    CHECK(labels(pack, "Her landlord was very difficult about repairs.").empty());
+    CHECK(labels(pack, "She was very difficult about repairs.") == std::vector<std::string>{"STIGMATISING"});
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
