@@ -277,6 +277,15 @@ TEST_CASE("the built-in lexicon reads no stigmatising word in a job title or in 
     CHECK(labels(pack, "She was very difficult about repairs.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality as no finding of risk") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Told her that what she tells us stays confidential unless someone is at risk of harm.") ==
+          std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack, "Explained that his file is kept confidential except where there is a risk of serious harm to himself or others.") ==
+          std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(labels(pack, "Serious risk of harm to himself.") == std::vector<std::string>{"RISK_TO_SELF"});
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
