@@ -286,6 +286,13 @@ TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality
     CHECK(labels(pack, "Serious risk of harm to himself.") == std::vector<std::string>{"RISK_TO_SELF"});
 }
 
+TEST_CASE("the built-in lexicon reads relatives and carers named as a source as reporting, not as the one at risk") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Carers report she has slapped one of them during personal care.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS REPORTED");
+    CHECK(first_status(pack, "Per his grandmother, he has been cutting again.", "RISK_TO_SELF") == "RISK_TO_SELF REPORTED");
+    CHECK(first_status(pack, "His grandmother has been cutting again.", "RISK_TO_SELF") == "RISK_TO_SELF OTHER");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
