@@ -293,6 +293,13 @@ TEST_CASE("the built-in lexicon reads relatives and carers named as a source as 
     CHECK(first_status(pack, "His grandmother has been cutting again.", "RISK_TO_SELF") == "RISK_TO_SELF OTHER");
 }
 
+TEST_CASE("the built-in lexicon reads a service named after carers or the family as no one else, and the start of this call as no history") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Explained the carers' assessment and what the service can offer.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
+    CHECK(first_status(pack, "The case manager's role was explained at the start of the call.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED");
+    CHECK(first_status(pack, "The case manager's role was explained at the start of the year.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED HISTORICAL");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
