@@ -300,6 +300,14 @@ TEST_CASE("the built-in lexicon reads a service named after carers or the family
     CHECK(first_status(pack, "The case manager's role was explained at the start of the year.", "ROLE_EXPLAINED") == "ROLE_EXPLAINED HISTORICAL");
 }
 
+TEST_CASE("the built-in lexicon reads a worker described in the third person, and an explanation put off, as the role explained") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Support coordinator explained that she works for an independent provider.", "ROLE_EXPLAINED") ==
+          std::vector<std::string>{"ROLE_EXPLAINED"});
+    CHECK(statuses(pack, "Role of the CM not explained today as member was in pain; will explain at home visit Thursday.", "ROLE_EXPLAINED") ==
+          (std::vector<std::string>{"ROLE_EXPLAINED NEGATED", "ROLE_EXPLAINED FUTURE"}));
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
