@@ -308,6 +308,13 @@ TEST_CASE("the built-in lexicon reads a worker described in the third person, an
           (std::vector<std::string>{"ROLE_EXPLAINED NEGATED", "ROLE_EXPLAINED FUTURE"}));
 }
 
+TEST_CASE("the built-in lexicon reads refusing to sign a consent form or a release as refusing consent, not a plan") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Member refused to sign the ROI for the adult day center.") == (std::vector<std::string>{"STIGMATISING", "CONSENT_SHARE"}));
+    CHECK(labels(pack, "Member refused to sign the consent for CHW services.") == (std::vector<std::string>{"STIGMATISING", "CONSENT_ENGAGE"}));
+    CHECK(labels(pack, "Refused to sign the support plan.") == (std::vector<std::string>{"STIGMATISING", "CLIENT_AGREEMENT"}));
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
