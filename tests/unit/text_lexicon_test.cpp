@@ -315,6 +315,13 @@ TEST_CASE("the built-in lexicon reads refusing to sign a consent form or a relea
     CHECK(labels(pack, "Refused to sign the support plan.") == (std::vector<std::string>{"STIGMATISING", "CLIENT_AGREEMENT"}));
 }
 
+TEST_CASE("the built-in lexicon reads \"therefore\" inside a closure phrase as its reason") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "She revoked her consent today. The file will therefore close at the end of the month.", "CLOSURE") ==
+          "CLOSURE FUTURE RATIONALE");
+    CHECK(first_status(pack, "The file will close at the end of the month.", "CLOSURE") == "CLOSURE FUTURE");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
