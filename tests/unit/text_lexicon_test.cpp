@@ -322,6 +322,14 @@ TEST_CASE("the built-in lexicon reads \"therefore\" inside a closure phrase as i
     CHECK(first_status(pack, "The file will close at the end of the month.", "CLOSURE") == "CLOSURE FUTURE");
 }
 
+TEST_CASE("the built-in lexicon reads a safeguarding duty as the basis of a disclosure, not a safeguarding concern") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Information shared with police without her consent under our safeguarding duty.", "SAFEGUARDING") == "none");
+    CHECK(first_status(pack, "Information shared with police without her consent under our safeguarding duty.", "DISCLOSURE") ==
+          "DISCLOSURE EXCEPTION");
+    CHECK(first_status(pack, "Safeguarding concern raised with the local authority.", "SAFEGUARDING") == "SAFEGUARDING");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
