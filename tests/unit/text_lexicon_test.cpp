@@ -193,6 +193,8 @@ TEST_CASE("the built-in lexicon reads a source named after the statement, and a 
     CHECK(first_status(pack, "Per ward sister, pt has been combative with night staff on two nights and has struck an HCA.",
                        "RISK_TO_OTHERS") == "RISK_TO_OTHERS REPORTED");
     CHECK(first_status(pack, "Combative during personal care.", "STIGMATISING") == "STIGMATISING");
+    // "Per" before a unit is a rate, not a source.
+    CHECK(first_status(pack, "Client agreed to reduce to 3 standard drinks per day.", "CLIENT_AGREEMENT") == "CLIENT_AGREEMENT");
 }
 
 TEST_CASE("the built-in lexicon reads \"with his consent\" beside a disclosure as one consent, to share") {
