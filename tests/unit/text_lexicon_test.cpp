@@ -332,6 +332,13 @@ TEST_CASE("the built-in lexicon reads a safeguarding duty as the basis of a disc
     CHECK(first_status(pack, "Safeguarding concern raised with the local authority.", "SAFEGUARDING") == "SAFEGUARDING");
 }
 
+TEST_CASE("the built-in lexicon reads what was done \"at that visit\" as done on the earlier occasion") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Late entry for Tuesday's visit. At that visit, went through the complaints process with him.", "COMPLAINTS_INFO") ==
+          "COMPLAINTS_INFO HISTORICAL");
+    CHECK(first_status(pack, "Went through the complaints process with him.", "COMPLAINTS_INFO") == "COMPLAINTS_INFO");
+}
+
 TEST_CASE("the built-in lexicon reads a \"not\" that opens a second conjunct as negating only that conjunct") {
     const auto pack = built_in();
     const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
