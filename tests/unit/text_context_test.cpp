@@ -329,9 +329,21 @@ TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one 
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "passed"));
     lexicon.targets.push_back(target("CONSENT_SHARE", "with her permission"));
-    lexicon.suppressions.push_back({"DISCLOSURE", {"CONSENT_SHARE"}, 3});
+    lexicon.suppressions.push_back({{"DISCLOSURE"}, {"CONSENT_SHARE"}, 3});
     CHECK(read(lexicon, "Consent to share passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+}
+
+TEST_CASE("a suppress rule that names several labels drops a statement of each, and no other") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("PRIVACY_INFO", "kept confidential unless"));
+    lexicon.targets.push_back(target("RISK_TO_SELF", "risk to herself"));
+    lexicon.targets.push_back(target("RISK_TO_OTHERS", "risk to others"));
+    lexicon.targets.push_back(target("SAFEGUARDING", "harm"));
+    lexicon.suppressions.push_back({{"RISK_TO_SELF", "RISK_TO_OTHERS"}, {"PRIVACY_INFO"}, 14});
+    CHECK(read(lexicon, "Notes kept confidential unless there is a risk to herself.") == std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(read(lexicon, "Notes kept confidential unless there is a risk to others.") == std::vector<std::string>{"PRIVACY_INFO"});
+    CHECK(read(lexicon, "Notes kept confidential unless there is harm.") == std::vector<std::string>{"PRIVACY_INFO", "SAFEGUARDING"});
 }
 
 TEST_CASE("further on in a consent's clause, only a non-finite sharing verb is what was consented to") {
@@ -339,7 +351,7 @@ TEST_CASE("further on in a consent's clause, only a non-finite sharing verb is w
     lexicon.targets.push_back(target("DISCLOSURE", "told"));
     lexicon.targets.push_back(target("DISCLOSURE", "sharing"));
     lexicon.word_classes[WordClass::nonfinite_marker] = {"be", "being"};
-    lexicon.suppressions.push_back({"DISCLOSURE", {"CONSENT_SHARE"}, 3, 10});
+    lexicon.suppressions.push_back({{"DISCLOSURE"}, {"CONSENT_SHARE"}, 3, 10});
     CHECK(read(lexicon, "Consent to share for her GP being told about the fall.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "Consent to share for the support worker sharing her plan.") == std::vector<std::string>{"CONSENT_SHARE"});
     // A finite verb starts a disclosure of its own, and a verb beyond nonfinite-within is out of reach.

@@ -703,6 +703,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><drop reason-follows=\"closure\"/></lexicon>", "reason-follows lists target labels");
     refused("<lexicon><suppress label=\"DISCLOSURE\" after=\"CONSENT_SHARE\" nonfinite-within=\"ten\"/></lexicon>", "nonfinite-within must be");
+    refused("<lexicon><suppress label=\"DISCLOSURE decision\" after=\"CONSENT_SHARE\"/></lexicon>", "suppress needs its labels");
+    refused("<lexicon><suppress label=\"\" after=\"CONSENT_SHARE\"/></lexicon>", "suppress needs its labels");
     refused("<lexicon><word-class name=\"article\">the</word-class></lexicon>", "word classes are no-break-after, agent-marker");
     refused("<lexicon><drop word-class=\"article\"/></lexicon>", "word classes are");
     refused("<lexicon><word-class name=\"determiner\">the|this one</word-class></lexicon>", "lists single words");

@@ -338,9 +338,10 @@ private:
     std::optional<LexiconError> read_suppress(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"label", "after", "within", "nonfinite-within"})) return error;
         SuppressRule rule;
-        rule.label = node.attribute("label").value();
+        rule.labels = words_of(node.attribute("label").value());
         rule.after = words_of(node.attribute("after").value());
-        if (!is_label(rule.label) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs a label and the labels it follows (after)"};
+        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (!labels_valid || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs its labels (label) and the labels they follow (after)"};
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         if (auto error = read_token_count(node, "nonfinite-within", rule.nonfinite_within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));

@@ -76,11 +76,11 @@ struct RelabelRule {
     std::optional<std::vector<std::string>> sets;
 };
 
-// A statement of one label is dropped when a statement of a listed label lies within
+// A statement of one of `labels` is dropped when a statement of an `after` label lies within
 // `within` tokens before it in its sentence, with no punctuation between: "consent for us
 // to share" is a consent, not a disclosure.
 struct SuppressRule {
-    std::string label;
+    std::vector<std::string> labels;
     std::vector<std::string> after;
     std::size_t within = 6;
     // Further on in the clause, up to this many tokens, only a non-finite statement is dropped: the

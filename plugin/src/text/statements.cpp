@@ -185,7 +185,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
     for (const auto& target : lexicon_.targets) target_label_.push_back(label_id(target.label));
     for (const auto& relabel : lexicon_.relabels) relabel_labels_.push_back({label_id(relabel.from), label_id(relabel.to)});
     for (const auto& rule : lexicon_.suppressions) {
-        suppress_label_.push_back(label_id(rule.label));
+        std::vector<std::size_t> labels;
+        for (const auto& label : rule.labels) labels.push_back(label_id(label));
+        suppress_labels_.push_back(std::move(labels));
         std::vector<std::size_t> after;
         for (const auto& label : rule.after) after.push_back(label_id(label));
         suppress_after_.push_back(std::move(after));
@@ -541,8 +543,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
     // Relabelled NONE, or following a statement that contains it, a statement is dropped.
     const auto suppressed = [&](const Statement& statement) {
         if (statement.label_id_ == none_label_) return true;
-        for (std::size_t r = 0; r < suppress_label_.size(); ++r) {
-            if (suppress_label_[r] != statement.label_id_) continue;
+        for (std::size_t r = 0; r < suppress_labels_.size(); ++r) {
+            if (std::find(suppress_labels_[r].begin(), suppress_labels_[r].end(), statement.label_id_) == suppress_labels_[r].end()) continue;
             for (const auto& other : statements) {
                 if (other.sentence != statement.sentence || &other == &statement || other.begin > statement.begin) continue;
                 if (std::find(suppress_after_[r].begin(), suppress_after_[r].end(), other.label_id_) == suppress_after_[r].end()) continue;

@@ -86,7 +86,7 @@ private:
     std::vector<std::vector<char>> modifier_terminated_by_;   // per modifier rule, per category
     std::vector<std::pair<std::size_t, std::size_t>> relabel_labels_;  // per relabel: from, to
     std::vector<std::vector<std::size_t>> suppress_after_;    // per suppress rule: label ids
-    std::vector<std::size_t> suppress_label_;
+    std::vector<std::vector<std::size_t>> suppress_labels_;   // per suppress rule: the label ids it drops
     std::vector<std::size_t> reason_follows_label_;           // per reason-follows rule
     std::vector<std::vector<std::size_t>> reason_follows_unless_;
     std::vector<std::pair<std::size_t, std::size_t>> inherit_labels_;  // per inherit rule: from, to
