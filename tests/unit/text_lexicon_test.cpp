@@ -223,10 +223,12 @@ TEST_CASE("the built-in lexicon reads a report to protective services as a safeg
     CHECK(first_status(pack, "The CPS decided not to charge him.", "SAFEGUARDING") == "none");
 }
 
-TEST_CASE("the built-in lexicon reads SI and HI as suicidal and homicidal ideation, but not a greeting") {
+TEST_CASE("the built-in lexicon reads SI and HI, apart or written SI/HI, as suicidal and homicidal ideation, but not a greeting") {
     const auto pack = built_in();
     CHECK(first_status(pack, "No SI or HI today.", "RISK_TO_SELF") == "RISK_TO_SELF NEGATED");
     CHECK(first_status(pack, "No SI or HI today.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS NEGATED");
+    CHECK(first_status(pack, "Denies SI/HI.", "RISK_TO_SELF") == "RISK_TO_SELF NEGATED");
+    CHECK(first_status(pack, "Denies SI/HI.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS NEGATED");
     CHECK(first_status(pack, "He has been talking about wanting to die.", "RISK_TO_SELF") == "RISK_TO_SELF");
     CHECK(first_status(pack, "She slapped a nurse during personal care.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS");
     CHECK(labels(pack, "Said hi to the staff on the way in.").empty());

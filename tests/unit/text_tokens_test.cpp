@@ -36,6 +36,12 @@ TEST_CASE("tokens keep inner hyphens, slashes and apostrophes and lower-case ASC
     CHECK(norms("Client\xE2\x80\x99s view") == std::vector<std::string>{"client's", "view"});
 }
 
+TEST_CASE("a slash joins shorthand letters, but splits longer words written as alternatives") {
+    CHECK(norms("c/o d/c w/c s/p") == std::vector<std::string>{"c/o", "d/c", "w/c", "s/p"});
+    CHECK(norms("Denies SI/HI and/or AVH") == std::vector<std::string>{"denies", "si", "/", "hi", "and", "/", "or", "avh"});
+    CHECK(norms("SI/HI/AVH") == std::vector<std::string>{"si", "/", "hi", "/", "avh"});
+}
+
 TEST_CASE("dates, times, decimals and doses stay one token") {
     CHECK(norms("on 03/02/2024 at 10:30 took 2.5 tabs, 10mg") ==
           std::vector<std::string>{"on", "03/02/2024", "at", "10:30", "took", "2.5", "tabs", ",", "10mg"});

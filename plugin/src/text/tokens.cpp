@@ -41,8 +41,18 @@ std::string normalise(std::string_view raw) {
     return out;
 }
 
-// The end of a word starting at i: word bytes, joined by inner ' - / when a word byte follows.
+// Clinical shorthand joins single letters with a slash ("h/o", "c/o", "d/c"); longer words joined by one are
+// two words written as alternatives ("SI/HI", "and/or"), each of which a phrase must be able to match alone.
+bool slash_joins(std::string_view text, std::size_t segment_begin, std::size_t slash) {
+    const bool one_letter_before = slash - segment_begin == 1;
+    const bool one_letter_after = slash + 2 >= text.size() || !is_word_byte(static_cast<unsigned char>(text[slash + 2]));
+    return one_letter_before || one_letter_after;
+}
+
+// The end of a word starting at i: word bytes, joined by inner ' - when a word byte follows, and by a slash
+// between shorthand letters.
 std::size_t word_end(std::string_view text, std::size_t i) {
+    std::size_t segment_begin = i;
     while (i < text.size()) {
         if (punctuation_sequence_at(text, i) != 0) break;
         const auto c = static_cast<unsigned char>(text[i]);
@@ -50,6 +60,8 @@ std::size_t word_end(std::string_view text, std::size_t i) {
             ++i;
         } else if ((c == '\'' || c == '-' || c == '/') && i + 1 < text.size() && is_word_byte(static_cast<unsigned char>(text[i + 1])) &&
                    punctuation_sequence_at(text, i + 1) == 0) {
+            if (c == '/' && !slash_joins(text, segment_begin, i)) break;
+            if (c == '/') segment_begin = i + 1;
             i += 1;
         } else if (curly_apostrophe_at(text, i) && i + 3 < text.size() && is_ascii_letter(static_cast<unsigned char>(text[i + 3]))) {
             i += 3;
