@@ -743,3 +743,27 @@ TEST_CASE("lexicon errors never quote the pack's phrases") {
     REQUIRE_FALSE(pack.ok());
     CHECK(pack.failure().message.find("secret") == std::string::npos);
 }
+
+TEST_CASE("the built-in lexicon reads a change in how much service the client gets as a decision, and a symptom easing as none") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Increased home care to twice daily after the second fall.", "DECISION") == "DECISION RATIONALE");
+    CHECK(first_status(pack, "Support hours were reduced from 12 to 8 a week.", "DECISION") == "DECISION");
+    CHECK(first_status(pack, "Contact frequency will be reduced to fortnightly.", "DECISION") == "DECISION FUTURE");
+    CHECK(first_status(pack, "Moved to monthly reviews.", "DECISION") == "DECISION");
+    CHECK(labels(pack, "Her anxiety has reduced since the move.").empty());
+    // A decline in health is the reason, not a refusal of the decision.
+    CHECK(first_status(pack, "Reduced visits as her mobility has declined.", "DECISION") == "DECISION RATIONALE");
+}
+
+TEST_CASE("the built-in lexicon reads a case that was closed, or a client exited from a program, as a closure") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Her case was closed on 3/14 as she moved out of state.", "CLOSURE") == "CLOSURE RATIONALE");
+    CHECK(first_status(pack, "Exited from the housing program today.", "CLOSURE") == "CLOSURE");
+    CHECK(labels(pack, "The office was closed on Monday.").empty());
+}
+
+TEST_CASE("the built-in lexicon reads \"given\" before what a reason is about as a decision's reason, and before a leaflet as none") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Visits reduced to weekly given her progress at the day centre.", "DECISION") == "DECISION RATIONALE");
+    CHECK(first_status(pack, "Referred to the falls clinic, given the leaflet on home safety.", "DECISION") == "DECISION");
+}
