@@ -161,6 +161,22 @@ TEST_CASE("a relabel's side decides whether a cue before or after the phrase cou
     CHECK(read(lexicon, "Compliance with school was poor.").empty());
 }
 
+TEST_CASE("a relabelled statement goes on through the later relabels only, so two rules can ask for two cues") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCUSS", "discussed"));
+    lexicon.terms.push_back({"consent-given", "with her consent", "with her consent", false, false});
+    lexicon.relabels = {relabel("DISCUSS", "DISCUSS_CONSENTED", "consent-given", 20), relabel("DISCUSS_CONSENTED", "DISCLOSURE", "recipient", 12),
+                        relabel("DISCUSS_CONSENTED", "NONE", "*"), relabel("DISCUSS", "NONE", "*")};
+    CHECK(read(lexicon, "Discussed her rent and the arrears with the school, with her consent.") == std::vector<std::string>{"DISCLOSURE"});
+    // One cue alone is not enough.
+    CHECK(read(lexicon, "Discussed her rent and the arrears with the school.").empty());
+    CHECK(read(lexicon, "Discussed her rent and the arrears, with her consent.").empty());
+    // A rule before the one that relabelled is not consulted again.
+    lexicon.relabels = {relabel("DISCUSS_CONSENTED", "DISCLOSURE", "recipient", 12), relabel("DISCUSS", "DISCUSS_CONSENTED", "consent-given", 20),
+                        relabel("DISCUSS_CONSENTED", "NONE", "*")};
+    CHECK(read(lexicon, "Discussed her rent and the arrears with the school, with her consent.").empty());
+}
+
 TEST_CASE("a relabel may replace the modifiers its phrase carries") {
     Lexicon lexicon = small_lexicon();
     TargetRule disagree = target("DISAGREE", "disagrees");

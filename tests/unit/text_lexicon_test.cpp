@@ -52,6 +52,16 @@ std::string sole_disclosure_recipient(const casecheck::RulePack& pack, const std
     return analysis.statements[0].recipient;
 }
 
+// The recipients of every disclosure in `text`, in order.
+std::vector<std::string> disclosure_recipients(const casecheck::RulePack& pack, const std::string& text) {
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    std::vector<std::string> out;
+    for (const auto& statement : engine.analyse(text).statements) {
+        if (statement.label() == "DISCLOSURE") out.push_back(statement.recipient);
+    }
+    return out;
+}
+
 // The built-in lexicon, as a pack that changes nothing reads it.
 casecheck::RulePack built_in() {
     auto pack = read_rule_pack("<rule-pack id=\"bare\" format=\"1\"/>", "test");
@@ -766,4 +776,18 @@ TEST_CASE("the built-in lexicon reads \"given\" before what a reason is about as
     const auto pack = built_in();
     CHECK(first_status(pack, "Visits reduced to weekly given her progress at the day centre.", "DECISION") == "DECISION RATIONALE");
     CHECK(first_status(pack, "Referred to the falls clinic, given the leaflet on home safety.", "DECISION") == "DECISION");
+}
+
+TEST_CASE("the built-in lexicon reads \"discussed\" with a consent beside it as a disclosure to a recipient named after the topic") {
+    const auto pack = built_in();
+    CHECK(disclosure_recipients(pack, "Discussed her rent arrears and the missed payments with her housing officer, with her consent.") ==
+          std::vector<std::string>{"housing"});
+    // Without the consent, a recipient that far away is small talk's, not the discussion's.
+    CHECK(labels(pack, "Discussed the weekend football results with him while we waited for his GP appointment.").empty());
+}
+
+TEST_CASE("the built-in lexicon reads welfare offices outside the UK as a benefits recipient") {
+    const auto pack = built_in();
+    CHECK(sole_disclosure_recipient(pack, "Sent the medical certificate to Centrelink.") == "benefits");
+    CHECK(sole_disclosure_recipient(pack, "Sent a supporting letter to the social welfare office.") == "benefits");
 }

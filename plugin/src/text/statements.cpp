@@ -383,10 +383,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 const std::size_t gap = term.first >= match.last ? term.first - match.last : match.first >= term.last ? match.first - term.last : 0;
                 return gap <= relabel.within;
             });
+            // The new label goes on through the later rules only, so two rules in a row can ask for two cues
+            // ("discussed" with a consent, then with a recipient) and no pair of rules can loop.
             if (cued) {
                 label = relabel_labels_[r].second;
                 if (relabel.sets) sets = &*relabel.sets;
-                break;
             }
         }
         // A pro-form restates the nearest statement before it, in its sentence or the one before.
