@@ -791,3 +791,11 @@ TEST_CASE("the built-in lexicon reads welfare offices outside the UK as a benefi
     CHECK(sole_disclosure_recipient(pack, "Sent the medical certificate to Centrelink.") == "benefits");
     CHECK(sole_disclosure_recipient(pack, "Sent a supporting letter to the social welfare office.") == "benefits");
 }
+
+TEST_CASE("the built-in lexicon reads \"as she asked me not to\" after a sharing not done as refusing consent to share") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Did not pass the report to his probation officer as he asked me not to.", "CONSENT_SHARE") ==
+          std::vector<std::string>{"CONSENT_SHARE NEGATED"});
+    // With no sharing before it, the request is about something else, and no consent statement.
+    CHECK(statuses(pack, "Did not visit on Friday as she asked me not to.", "CONSENT_SHARE").empty());
+}
