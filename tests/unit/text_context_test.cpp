@@ -310,6 +310,15 @@ TEST_CASE("a pronoun told something is the client, or a recipient named earlier 
     CHECK(recipients(lexicon, "Updated her school about the move.") == std::vector<std::string>{"school"});
 }
 
+TEST_CASE("a pronoun after a verb whose object is its topic is what was shared, and the recipient follows") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "discussed"));
+    const std::string discussed = "Discussed him with the GP.";
+    CHECK(recipients(lexicon, discussed).empty());
+    lexicon.word_classes[WordClass::topic_verb] = {"discussed"};
+    CHECK(recipients(lexicon, discussed) == std::vector<std::string>{"gp"});
+}
+
 TEST_CASE("the recipient rules read their grammar words from the lexicon's word classes") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "sent"));

@@ -786,6 +786,12 @@ TEST_CASE("the built-in lexicon reads \"discussed\" with a consent beside it as 
     CHECK(labels(pack, "Discussed the weekend football results with him while we waited for his GP appointment.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads a pronoun after \"discussed\" as the topic, not the one told") {
+    const auto pack = built_in();
+    CHECK(disclosure_recipients(pack, "Discussed him with the GP.") == std::vector<std::string>{"gp"});
+    CHECK(disclosure_recipients(pack, "Told him about the GP letter.").empty());
+}
+
 TEST_CASE("the built-in lexicon reads welfare offices outside the UK as a benefits recipient") {
     const auto pack = built_in();
     CHECK(sole_disclosure_recipient(pack, "Sent the medical certificate to Centrelink.") == "benefits");

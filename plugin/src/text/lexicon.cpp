@@ -179,6 +179,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"nonfinite-marker", WordClass::nonfinite_marker},
     {"passive-auxiliary", WordClass::passive_auxiliary},
     {"informing-verb", WordClass::informing_verb},
+    {"topic-verb", WordClass::topic_verb},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 

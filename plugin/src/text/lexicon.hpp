@@ -63,6 +63,8 @@ struct TermRule {
 // A statement found with a general label takes a specific one when a cue of the
 // given kinds lies within `within` tokens in its sentence ("consent" near "referral"
 // is consent to share). The kind "*" always matches; the label NONE drops the statement.
+// A relabelled statement goes on through the later rules only, so two rules in a row can ask
+// for two cues and no pair of rules can loop.
 struct RelabelRule {
     std::string from;
     std::string to;
@@ -140,9 +142,10 @@ enum class WordClass : std::size_t {
     nonfinite_marker,      // right before a verb, makes it non-finite ("to be *told*", "being *sent*")
     passive_auxiliary,     // right before an informing verb, makes its subject the one informed ("the GP *was* told")
     informing_verb,        // a sharing verb whose object is the person told, not the information ("told", "advised")
+    topic_verb,            // a sharing verb whose object is the topic, not the person told ("discussed *him* with the GP")
 };
-// informing_verb is the last class: a new class goes after it and takes its place here.
-constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::informing_verb) + 1;
+// topic_verb is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::topic_verb) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);

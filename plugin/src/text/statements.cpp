@@ -502,7 +502,9 @@ Analysis TextEngine::analyse(std::string_view text) const {
             statements.push_back(std::move(statement));
             continue;
         }
-        const bool told_a_pronoun = object_pronoun_at(tokens, targets[s].last, grammar);
+        // "Discussed him with the GP": after a verb whose object is its topic, the pronoun is no recipient.
+        const bool told_a_pronoun = object_pronoun_at(tokens, targets[s].last, grammar) &&
+                                    !grammar.contains(WordClass::topic_verb, tokens[targets[s].last - 1].norm);
         std::vector<const PhraseMatch*> after;
         const PhraseMatch* before = nullptr;
         for (const auto& term : term_matches) {
