@@ -772,6 +772,13 @@ TEST_CASE("the built-in lexicon reads a case that was closed, or a client exited
     CHECK(labels(pack, "The office was closed on Monday.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads agreeing with the closure as agreement with one already recorded, not a second closure") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Case closed as all goals are met; she agreed with the closure.") ==
+          std::vector<std::string>{"CLOSURE", "CLIENT_AGREEMENT"});
+    CHECK(labels(pack, "She agreed with the plan. Closure next month.") == std::vector<std::string>{"CLIENT_AGREEMENT", "CLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon reads \"given\" before what a reason is about as a decision's reason, and before a leaflet as none") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Visits reduced to weekly given her progress at the day centre.", "DECISION") == "DECISION RATIONALE");
