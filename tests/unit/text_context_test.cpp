@@ -161,6 +161,17 @@ TEST_CASE("a relabel's side decides whether a cue before or after the phrase cou
     CHECK(read(lexicon, "Compliance with school was poor.").empty());
 }
 
+TEST_CASE("a relabel near a recipient counts every role but the service's own, or but the roles it excepts") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.terms.push_back({"recipient", "mdt", "internal", false, false});
+    lexicon.relabels = {relabel("STIGMATISING", "NONE", "recipient", 0, RelabelRule::Side::before)};
+    CHECK(read(lexicon, "School compliance was good.").empty());
+    CHECK(read(lexicon, "MDT compliance was good.") == std::vector<std::string>{"STIGMATISING"});
+    lexicon.relabels[0].except_roles = {"school"};
+    CHECK(read(lexicon, "MDT compliance was good.").empty());
+    CHECK(read(lexicon, "School compliance was good.") == std::vector<std::string>{"STIGMATISING"});
+}
+
 TEST_CASE("a relabelled statement goes on through the later relabels only, so two rules can ask for two cues") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCUSS", "discussed"));

@@ -708,6 +708,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><restate from=\"PRO_FORM\" labels=\"CONSENT_SHARE closure\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" sets=\"negated\"/></lexicon>", "sets lists modifier categories");
+    refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" except-roles=\"family\"/></lexicon>", "except-roles belongs to a relabel near recipient");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");
@@ -791,6 +792,15 @@ TEST_CASE("the built-in lexicon reads \"discussed\" with a consent beside it as 
           std::vector<std::string>{"housing"});
     // Without the consent, a recipient that far away is small talk's, not the discussion's.
     CHECK(labels(pack, "Discussed the weekend football results with him while we waited for his GP appointment.").empty());
+}
+
+TEST_CASE("the built-in lexicon reads a professional's or an agency's agreement as no agreement of the client's") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "GP agreed to review her medication.").empty());
+    CHECK(labels(pack, "The landlord agreed to fix the boiler.").empty());
+    CHECK(labels(pack, "The MDT agreed to the plan.").empty());
+    CHECK(statuses(pack, "Her daughter agreed to the plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT OTHER"});
+    CHECK(statuses(pack, "Told the GP she agreed to the plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
 
 TEST_CASE("the built-in lexicon reads a pronoun after \"discussed\" as the topic, not the one told") {

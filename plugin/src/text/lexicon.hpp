@@ -69,6 +69,9 @@ struct RelabelRule {
     std::string from;
     std::string to;
     std::vector<std::string> cue_kinds;
+    // The recipient roles that are no "recipient" cue. By default the service's own ("internal"), which
+    // names no third party; a rule about who acts may want it to count ("the MDT agreed").
+    std::vector<std::string> except_roles{"internal"};
     std::size_t within = 8;
     // Which side of the phrase the cue may stand on: after it ("rang the school", not "her sister
     // rang"), or before it, as the phrase's subject ("the landlord refused").
