@@ -803,6 +803,14 @@ TEST_CASE("the built-in lexicon reads a professional's or an agency's agreement 
     CHECK(statuses(pack, "Told the GP she agreed to the plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
 
+TEST_CASE("the built-in lexicon reads a professional's or an agency's refusal as no refusal of the client's") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Her GP declined the referral.").empty());
+    CHECK(labels(pack, "Her landlord refused to let us into the building.").empty());
+    CHECK(statuses(pack, "Her daughter refused to let us into the building.", "CONSENT_ENGAGE") ==
+          std::vector<std::string>{"CONSENT_ENGAGE NEGATED OTHER"});
+}
+
 TEST_CASE("the built-in lexicon reads a pronoun after \"discussed\" as the topic, not the one told") {
     const auto pack = built_in();
     CHECK(disclosure_recipients(pack, "Discussed him with the GP.") == std::vector<std::string>{"gp"});
