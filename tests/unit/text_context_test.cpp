@@ -251,6 +251,16 @@ TEST_CASE("terminated_by ends a scope at a trigger of the listed category") {
     CHECK(read(small_lexicon(), "Pending consent to share.") == std::vector<std::string>{"CONSENT_SHARE FUTURE"});
 }
 
+TEST_CASE("a trigger that yields to a category leaves a statement that has it, from a cue or a heading, alone") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule month = modifier("HISTORICAL", "in may", Direction::bidirectional, 8);
+    month.yields_to = {"FUTURE"};
+    lexicon.modifiers.push_back(month);
+    CHECK(read(lexicon, "Referred in May.") == std::vector<std::string>{"DECISION HISTORICAL"});
+    CHECK(read(lexicon, "Pending consent to share in May.") == std::vector<std::string>{"CONSENT_SHARE FUTURE"});
+    CHECK(read(lexicon, "Plan:\nReferred in May.") == std::vector<std::string>{"DECISION FUTURE"});
+}
+
 TEST_CASE("a trigger of the same category ends the earlier one's scope") {
     Lexicon lexicon = small_lexicon();
     lexicon.modifiers[0].max_targets = 1;

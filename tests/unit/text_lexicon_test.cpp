@@ -698,6 +698,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><modifier category=\"NEGATED\" direction=\"sideways\">no</modifier></lexicon>", "direction must be");
     refused("<lexicon><modifier category=\"NEGATED\" max-scope=\"-1\">no</modifier></lexicon>", "max-scope must be a whole number");
     refused("<lexicon><modifier category=\"NEGATED\" applies-to=\"A\" except=\"B\">no</modifier></lexicon>", "not both");
+    refused("<lexicon><modifier category=\"HISTORICAL\" yields-to=\"future\">in may</modifier></lexicon>", "yields-to list labels in capitals");
     refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
@@ -771,6 +772,14 @@ TEST_CASE("the built-in lexicon reads a case that was closed, or a client exited
     CHECK(first_status(pack, "Her case was closed on 3/14 as she moved out of state.", "CLOSURE") == "CLOSURE RATIONALE");
     CHECK(first_status(pack, "Exited from the housing program today.", "CLOSURE") == "CLOSURE");
     CHECK(labels(pack, "The office was closed on Monday.").empty());
+}
+
+TEST_CASE("the built-in lexicon reads a month as the past, unless the statement is in the future") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Case closed in June as she moved away.", "CLOSURE") == "CLOSURE HISTORICAL RATIONALE");
+    CHECK(first_status(pack, "Consent to share with the school was given in March.", "CONSENT_SHARE") == "CONSENT_SHARE HISTORICAL");
+    CHECK(first_status(pack, "File to be closed in June when the work trial ends.", "CLOSURE") == "CLOSURE FUTURE");
+    CHECK(first_status(pack, "Will refer her to the falls clinic in April.", "DECISION") == "DECISION FUTURE");
 }
 
 TEST_CASE("the built-in lexicon reads agreeing with the closure as agreement with one already recorded, not a second closure") {

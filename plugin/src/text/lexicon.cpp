@@ -418,7 +418,7 @@ private:
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "except", "terminated-by",
-                                                "reaches-previous-sentence"})) {
+                                                "reaches-previous-sentence", "yields-to"})) {
             return error;
         }
         ModifierRule rule;
@@ -432,10 +432,11 @@ private:
         rule.applies_to = words_of(node.attribute("applies-to").value());
         rule.terminated_by = words_of(node.attribute("terminated-by").value());
         rule.excludes = words_of(node.attribute("except").value());
+        rule.yields_to = words_of(node.attribute("yields-to").value());
         if (!rule.applies_to.empty() && !rule.excludes.empty()) return LexiconError{node.offset_debug(), "give applies-to or except, not both"};
-        for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes}) {
+        for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes, rule.yields_to}) {
             for (const auto& word : list) {
-                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to and terminated-by list labels in capitals, separated by spaces"};
+                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to, except, terminated-by and yields-to list labels in capitals, separated by spaces"};
             }
         }
         const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");

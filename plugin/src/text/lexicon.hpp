@@ -42,6 +42,8 @@ struct ModifierRule {
     std::vector<std::string> excludes;       // target labels it never modifies
     std::vector<std::string> terminated_by;  // categories that end this one's scope
     bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
+    // Categories that overrule this one on the statement they both reach: a month after "will" is when, not the past.
+    std::vector<std::string> yields_to;
 };
 
 // A section heading and the modifier it gives the statements under it.

@@ -417,7 +417,9 @@ Analysis TextEngine::analyse(std::string_view text) const {
         analysis.statements.push_back(std::move(statement));
     }
 
-    // Edges: each modifier reaches the targets in its scope (nearest first, up to max_targets).
+    // Edges: each modifier reaches the targets in its scope (nearest first, up to max_targets). An edge that yields
+    // to other categories waits until the statement's own cues and its section have spoken.
+    std::vector<std::pair<std::size_t, const ModifierRule*>> yielding_edges;  // (statement, rule)
     for (const auto& hit : hits) {
         const Direction direction = hit.rule->direction;
         if (direction == Direction::terminate || direction == Direction::pseudo) continue;
@@ -437,7 +439,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
         }
         std::sort(reached.begin(), reached.end());
         if (hit.rule->max_targets && reached.size() > hit.rule->max_targets) reached.resize(hit.rule->max_targets);
-        for (const auto& [ignored, s] : reached) add_category(analysis.statements[s], hit.rule->category);
+        for (const auto& [ignored, s] : reached) {
+            if (hit.rule->yields_to.empty()) add_category(analysis.statements[s], hit.rule->category);
+            else yielding_edges.push_back({s, hit.rule});
+        }
     }
 
     for (std::size_t s = 0; s < targets.size(); ++s) {
@@ -446,6 +451,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
         const bool contradicted = (section && section->sets == "FUTURE" && analysis.statements[s].has("HISTORICAL")) ||
                                   (section && section->sets == "HISTORICAL" && analysis.statements[s].has("FUTURE"));
         if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
+    }
+    for (const auto& [s, rule] : yielding_edges) {
+        Statement& statement = analysis.statements[s];
+        const bool overruled = std::any_of(rule->yields_to.begin(), rule->yields_to.end(), [&](const std::string& category) { return statement.has(category); });
+        if (!overruled) add_category(statement, rule->category);
     }
 
     // A category stated once for the sentence ("consent not sought due to the risk to life") also holds for the
