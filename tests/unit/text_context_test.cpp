@@ -217,6 +217,26 @@ TEST_CASE("an inherit rule gives a statement the category of another statement o
     CHECK(read(lexicon, text) == std::vector<std::string>{"DISCLOSURE EXCEPTION", "CONSENT_SHARE EXCEPTION", "DISCLOSURE"});
 }
 
+TEST_CASE("a gendered subject pronoun stands for a relative of its gender when the sentence speaks of the other gender") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("CLIENT_VIEW", "wants"));
+    lexicon.pronoun_subjects = {{"OTHER", {"CLIENT_VIEW"}, 2}};
+    lexicon.word_classes[WordClass::subject_pronoun] = {"she", "he"};
+    lexicon.word_classes[WordClass::feminine_pronoun] = {"she", "her"};
+    lexicon.word_classes[WordClass::masculine_pronoun] = {"he", "him", "his"};
+    lexicon.word_classes[WordClass::feminine_person] = {"wife"};
+    lexicon.word_classes[WordClass::masculine_person] = {"son"};
+    CHECK(read(lexicon, "His wife rang and she wants him home.") == std::vector<std::string>{"CLIENT_VIEW OTHER"});
+    CHECK(read(lexicon, "His wife rang and she really wants him home.") == std::vector<std::string>{"CLIENT_VIEW OTHER"});
+    // The client may share the relative's gender: then nothing says who the pronoun is.
+    CHECK(read(lexicon, "Her wife rang and she wants to stay.") == std::vector<std::string>{"CLIENT_VIEW"});
+    // A relative of the other gender is not the pronoun's.
+    CHECK(read(lexicon, "Her son rang and she wants to stay.") == std::vector<std::string>{"CLIENT_VIEW"});
+    // Too far from the statement, or in another clause, the pronoun is not its subject.
+    CHECK(read(lexicon, "His wife rang and she said that at present he wants home.") == std::vector<std::string>{"CLIENT_VIEW"});
+    CHECK(read(lexicon, "His wife rang and she, he wants home.") == std::vector<std::string>{"CLIENT_VIEW"});
+}
+
 TEST_CASE("a pro-form restates the nearest statement before it, with a status of its own") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("PRO_FORM", "do so"));

@@ -699,6 +699,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><modifier category=\"NEGATED\" max-scope=\"-1\">no</modifier></lexicon>", "max-scope must be a whole number");
     refused("<lexicon><modifier category=\"NEGATED\" applies-to=\"A\" except=\"B\">no</modifier></lexicon>", "not both");
     refused("<lexicon><modifier category=\"HISTORICAL\" yields-to=\"future\">in may</modifier></lexicon>", "yields-to list labels in capitals");
+    refused("<lexicon><pronoun-subject sets=\"OTHER\"/></lexicon>", "pronoun-subject needs a modifier category");
+    refused("<lexicon><pronoun-subject sets=\"OTHER\" labels=\"CLIENT_VIEW\" within=\"x\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
@@ -780,6 +782,15 @@ TEST_CASE("the built-in lexicon reads a month as the past, unless the statement 
     CHECK(first_status(pack, "Consent to share with the school was given in March.", "CONSENT_SHARE") == "CONSENT_SHARE HISTORICAL");
     CHECK(first_status(pack, "File to be closed in June when the work trial ends.", "CLOSURE") == "CLOSURE FUTURE");
     CHECK(first_status(pack, "Will refer her to the falls clinic in April.", "DECISION") == "DECISION FUTURE");
+}
+
+TEST_CASE("the built-in lexicon reads \"she\" or \"he\" after a relative of that gender as the relative, when the client is of the other") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "His wife rang to say he has been up all night again; she wants him to go into respite.", "CLIENT_VIEW") ==
+          "CLIENT_VIEW OTHER");
+    CHECK(first_status(pack, "Spoke with her son about the move, and he would prefer that she moves to a bungalow.", "CLIENT_VIEW") ==
+          "CLIENT_VIEW OTHER");
+    CHECK(first_status(pack, "Her son visited; she says she would like to go home.", "CLIENT_VIEW") == "CLIENT_VIEW");
 }
 
 TEST_CASE("the built-in lexicon reads agreeing with the closure as agreement with one already recorded, not a second closure") {

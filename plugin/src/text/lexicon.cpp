@@ -180,6 +180,11 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"passive-auxiliary", WordClass::passive_auxiliary},
     {"informing-verb", WordClass::informing_verb},
     {"topic-verb", WordClass::topic_verb},
+    {"subject-pronoun", WordClass::subject_pronoun},
+    {"feminine-pronoun", WordClass::feminine_pronoun},
+    {"masculine-pronoun", WordClass::masculine_pronoun},
+    {"feminine-person", WordClass::feminine_person},
+    {"masculine-person", WordClass::masculine_person},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 
@@ -227,6 +232,7 @@ public:
             else if (name == "longest-wins") error = read_longest_wins(child);
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
+            else if (name == "pronoun-subject") error = read_pronoun_subject(child);
             else if (name == "restate") error = read_restate(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
@@ -389,6 +395,18 @@ private:
             return LexiconError{node.offset_debug(), "inherit needs a modifier category and the target labels from and to, in capitals"};
         }
         lexicon_.inherits.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_pronoun_subject(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"sets", "labels", "within"})) return error;
+        PronounSubjectRule rule{node.attribute("sets").value(), words_of(node.attribute("labels").value())};
+        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (!is_label(rule.category) || !labels_valid) {
+            return LexiconError{node.offset_debug(), "pronoun-subject needs a modifier category (sets) and the target labels it applies to, in capitals"};
+        }
+        if (auto error = read_token_count(node, "within", rule.within)) return error;
+        lexicon_.pronoun_subjects.push_back(std::move(rule));
         return std::nullopt;
     }
 

@@ -124,6 +124,15 @@ struct InheritRule {
     std::string to;
 };
 
+// A gendered subject pronoun right before a statement of one of `labels` stands for a person of its gender named
+// before it in the sentence, when the sentence also speaks of someone of the other gender: in "His wife rang; she
+// wants him placed in a home", the view is the wife's. The statement then takes `category` (OTHER).
+struct PronounSubjectRule {
+    std::string category;
+    std::vector<std::string> labels;
+    std::size_t within = 3;  // words between the pronoun and the statement ("she would much prefer")
+};
+
 // A pro-form ("will do so", "will go over it") restates the statement before it: a statement of label
 // `from` takes the label of the nearest statement before it, in its sentence or else the sentence before,
 // when that label is listed, and is dropped otherwise. Its modifiers are its own, so in "Role not explained
@@ -148,9 +157,14 @@ enum class WordClass : std::size_t {
     passive_auxiliary,     // right before an informing verb, makes its subject the one informed ("the GP *was* told")
     informing_verb,        // a sharing verb whose object is the person told, not the information ("told", "advised")
     topic_verb,            // a sharing verb whose object is the topic, not the person told ("discussed *him* with the GP")
+    subject_pronoun,       // a pronoun that can be a statement's subject ("*she* wants")
+    feminine_pronoun,      // she, her ...: what gender a subject pronoun has, and who else the sentence speaks of
+    masculine_pronoun,
+    feminine_person,       // a person of that gender by name of relation ("wife", "daughter")
+    masculine_person,
 };
-// topic_verb is the last class: a new class goes after it and takes its place here.
-constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::topic_verb) + 1;
+// masculine_person is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::masculine_person) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);
@@ -186,6 +200,7 @@ struct Lexicon {
     std::vector<LongestWinsRule> longest_wins;
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
+    std::vector<PronounSubjectRule> pronoun_subjects;
     std::vector<RestateRule> restates;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;

@@ -135,6 +135,34 @@ bool passive_informing_at(const std::vector<Token>& tokens, std::size_t first, c
            grammar.contains(WordClass::passive_auxiliary, tokens[first - 1].norm);
 }
 
+// The subject pronoun at most `within` words before `first`, in its clause, or no_token.
+constexpr std::size_t no_token = static_cast<std::size_t>(-1);
+std::size_t subject_pronoun_before(const std::vector<Token>& tokens, std::size_t sentence_first, std::size_t first, std::size_t within,
+                                   const WordClasses& grammar) {
+    for (std::size_t i = first; i > sentence_first && first - i <= within;) {
+        --i;
+        if (tokens[i].kind == TokenKind::punctuation) break;
+        if (grammar.contains(WordClass::subject_pronoun, tokens[i].norm)) return i;
+    }
+    return no_token;
+}
+
+// Whether the pronoun at `pronoun` stands for someone other than the client: a person of its gender is named before
+// it in the sentence, and someone of the other gender is spoken of, who is then the client.
+bool names_another_of_its_gender(const std::vector<Token>& tokens, const Sentence& sentence, std::size_t pronoun, const WordClasses& grammar) {
+    const bool feminine = grammar.contains(WordClass::feminine_pronoun, tokens[pronoun].norm);
+    if (!feminine && !grammar.contains(WordClass::masculine_pronoun, tokens[pronoun].norm)) return false;
+    const WordClass same_person = feminine ? WordClass::feminine_person : WordClass::masculine_person;
+    const WordClass other_pronoun = feminine ? WordClass::masculine_pronoun : WordClass::feminine_pronoun;
+    const WordClass other_person = feminine ? WordClass::masculine_person : WordClass::feminine_person;
+    const auto first = tokens.begin() + sentence.first;
+    const bool named_before = std::any_of(first, tokens.begin() + pronoun, [&](const Token& t) { return grammar.contains(same_person, t.norm); });
+    const bool other_gender = std::any_of(first, tokens.begin() + sentence.last, [&](const Token& t) {
+        return grammar.contains(other_pronoun, t.norm) || grammar.contains(other_person, t.norm);
+    });
+    return named_before && other_gender;
+}
+
 }  // namespace
 
 bool Statement::has(std::string_view category) const {
@@ -199,6 +227,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         reason_follows_unless_.push_back(std::move(unless));
     }
     for (const auto& rule : lexicon_.inherits) inherit_labels_.push_back({label_id(rule.from), label_id(rule.to)});
+    for (const auto& rule : lexicon_.pronoun_subjects) {
+        for (const auto& label : rule.labels) label_id(label);
+    }
     for (const auto& rule : lexicon_.restates) {
         restate_from_.push_back(label_id(rule.from));
         for (const auto& label : rule.labels) label_id(label);
@@ -223,6 +254,11 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
                 if (group == old_group) group = joined;
             }
         }
+    }
+    for (const auto& rule : lexicon_.pronoun_subjects) {
+        std::vector<char> applies(label_names_.size(), 0);
+        for (const auto& label : rule.labels) applies[label_id(label)] = 1;
+        pronoun_subject_labels_.push_back(std::move(applies));
     }
     for (const auto& rule : lexicon_.restates) {
         std::vector<char> restatable(label_names_.size(), 0);
@@ -451,6 +487,18 @@ Analysis TextEngine::analyse(std::string_view text) const {
         const bool contradicted = (section && section->sets == "FUTURE" && analysis.statements[s].has("HISTORICAL")) ||
                                   (section && section->sets == "HISTORICAL" && analysis.statements[s].has("FUTURE"));
         if (section && !section->sets.empty() && !contradicted) add_category(analysis.statements[s], section->sets);
+    }
+    // "His wife rang; she wants him placed": the subject pronoun stands for the wife.
+    for (std::size_t r = 0; r < lexicon_.pronoun_subjects.size(); ++r) {
+        const PronounSubjectRule& rule = lexicon_.pronoun_subjects[r];
+        for (std::size_t s = 0; s < targets.size(); ++s) {
+            Statement& statement = analysis.statements[s];
+            if (!pronoun_subject_labels_[r][statement.label_id_]) continue;
+            const std::size_t pronoun = subject_pronoun_before(tokens, analysis.sentences[statement.sentence].first, targets[s].first, rule.within, grammar);
+            if (pronoun != no_token && names_another_of_its_gender(tokens, analysis.sentences[statement.sentence], pronoun, grammar)) {
+                add_category(statement, rule.category);
+            }
+        }
     }
     for (const auto& [s, rule] : yielding_edges) {
         Statement& statement = analysis.statements[s];
