@@ -391,13 +391,17 @@ TEST_CASE("a target that opens a sentence counts only as the sentence's first wo
     CHECK(read(lexicon, "She asked us to refer her.").empty());
 }
 
-TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one after a comma") {
+TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one after a comma or a subject right after it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "passed"));
     lexicon.targets.push_back(target("CONSENT_SHARE", "with her permission"));
     lexicon.suppressions.push_back({{"DISCLOSURE"}, {"CONSENT_SHARE"}, 3});
+    lexicon.word_classes[WordClass::clause_subject] = {"i"};
     CHECK(read(lexicon, "Consent to share passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+    CHECK(read(lexicon, "With her permission I passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+    // Further on, the subject may belong inside the consent's clause ("consent to share what I passed on").
+    CHECK(read(lexicon, "Consent to share what I passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
 }
 
 TEST_CASE("a suppress rule that names several labels drops a statement of each, and no other") {

@@ -793,6 +793,12 @@ TEST_CASE("the built-in lexicon reads \"she\" or \"he\" after a relative of that
     CHECK(first_status(pack, "Her son visited; she says she would like to go home.", "CLIENT_VIEW") == "CLIENT_VIEW");
 }
 
+TEST_CASE("the built-in lexicon reads a sharing done by the worker after \"with her consent\" as a disclosure") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "With her consent I sent the discharge summary to her GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+    CHECK(labels(pack, "He agreed I could share the plan with his GP.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
 TEST_CASE("the built-in lexicon reads agreeing with the closure as agreement with one already recorded, not a second closure") {
     const auto pack = built_in();
     CHECK(labels(pack, "Case closed as all goals are met; she agreed with the closure.") ==

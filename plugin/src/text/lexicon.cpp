@@ -185,6 +185,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"masculine-pronoun", WordClass::masculine_pronoun},
     {"feminine-person", WordClass::feminine_person},
     {"masculine-person", WordClass::masculine_person},
+    {"clause-subject", WordClass::clause_subject},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 

@@ -611,9 +611,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 if (std::find(suppress_after_[r].begin(), suppress_after_[r].end(), other.label_id_) == suppress_after_[r].end()) continue;
                 if (statement.first_token <= other.last_token) return true;
                 // A comma or other mark between them closes the consent's clause: "With her permission, passed the address to the GP" is a disclosure.
+                // So does the worker as the subject right after it: in "With her consent I sent the report to her GP" the sending is done.
                 const bool punctuated = std::any_of(tokens.begin() + other.last_token, tokens.begin() + statement.first_token,
                                                     [](const Token& t) { return t.kind == TokenKind::punctuation; });
-                if (punctuated) continue;
+                const bool subject_follows = grammar.contains(WordClass::clause_subject, tokens[other.last_token].norm);
+                if (punctuated || subject_follows) continue;
                 const std::size_t gap = statement.first_token - other.last_token;
                 if (gap <= lexicon_.suppressions[r].within) return true;
                 if (gap <= lexicon_.suppressions[r].nonfinite_within && nonfinite_at(tokens, statement.first_token, grammar)) return true;
