@@ -271,6 +271,17 @@ TEST_CASE("terminated_by ends a scope at a trigger of the listed category") {
     CHECK(read(small_lexicon(), "Pending consent to share.") == std::vector<std::string>{"CONSENT_SHARE FUTURE"});
 }
 
+TEST_CASE("a terminator that ends only some categories leaves the others' scopes, and the clause, alone") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule own_consent = modifier("TERMINATE", "with her agreement", Direction::terminate);
+    own_consent.ends = {"HISTORICAL"};
+    lexicon.modifiers.push_back(own_consent);
+    CHECK(read(lexicon, "History of risk to self, with her agreement consent to share.") == std::vector<std::string>{"RISK_TO_SELF HISTORICAL", "CONSENT_SHARE"});
+    CHECK(read(lexicon, "No risk to self, with her agreement consent to share.") == std::vector<std::string>{"RISK_TO_SELF NEGATED", "CONSENT_SHARE NEGATED"});
+    // Two phrases of one label with only such a terminator between them stay one statement.
+    CHECK(read(lexicon, "Consent to share, with her agreement consent to share.") == std::vector<std::string>{"CONSENT_SHARE"});
+}
+
 TEST_CASE("a trigger that yields to a category leaves a statement that has it, from a cue or a heading, alone") {
     Lexicon lexicon = small_lexicon();
     ModifierRule month = modifier("HISTORICAL", "in may", Direction::bidirectional, 8);

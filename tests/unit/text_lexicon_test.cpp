@@ -698,7 +698,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><modifier category=\"NEGATED\" direction=\"sideways\">no</modifier></lexicon>", "direction must be");
     refused("<lexicon><modifier category=\"NEGATED\" max-scope=\"-1\">no</modifier></lexicon>", "max-scope must be a whole number");
     refused("<lexicon><modifier category=\"NEGATED\" applies-to=\"A\" except=\"B\">no</modifier></lexicon>", "not both");
-    refused("<lexicon><modifier category=\"HISTORICAL\" yields-to=\"future\">in may</modifier></lexicon>", "yields-to list labels in capitals");
+    refused("<lexicon><modifier category=\"HISTORICAL\" yields-to=\"future\">in may</modifier></lexicon>", "yields-to and ends list labels in capitals");
+    refused("<lexicon><modifier category=\"TERMINATE\" ends=\"OTHER\">with her consent</modifier></lexicon>", "ends is for terminate triggers only");
     refused("<lexicon><pronoun-subject sets=\"OTHER\"/></lexicon>", "pronoun-subject needs a modifier category");
     refused("<lexicon><pronoun-subject sets=\"OTHER\" labels=\"CLIENT_VIEW\" within=\"x\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");
@@ -791,6 +792,14 @@ TEST_CASE("the built-in lexicon reads \"she\" or \"he\" after a relative of that
     CHECK(first_status(pack, "Spoke with her son about the move, and he would prefer that she moves to a bungalow.", "CLIENT_VIEW") ==
           "CLIENT_VIEW OTHER");
     CHECK(first_status(pack, "Her son visited; she says she would like to go home.", "CLIENT_VIEW") == "CLIENT_VIEW");
+}
+
+TEST_CASE("the built-in lexicon reads a consent with its own possessive as the client's, and a relative after a consent to share as its recipient") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Spoke to her son about the equipment, with her agreement.", "CONSENT_SHARE") == "CONSENT_SHARE");
+    CHECK(first_status(pack, "Discussed the plan with the crisis team and her sister, with her consent.", "CONSENT_SHARE") == "CONSENT_SHARE");
+    CHECK(first_status(pack, "She does not consent to her mother being told about the clinic.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
+    CHECK(first_status(pack, "Her son consented to the referral on her behalf.", "CONSENT_SHARE") == "CONSENT_SHARE OTHER");
 }
 
 TEST_CASE("the built-in lexicon reads a sharing done by the worker after \"with her consent\" as a disclosure") {

@@ -437,7 +437,7 @@ private:
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "except", "terminated-by",
-                                                "reaches-previous-sentence", "yields-to"})) {
+                                                "reaches-previous-sentence", "yields-to", "ends"})) {
             return error;
         }
         ModifierRule rule;
@@ -452,10 +452,12 @@ private:
         rule.terminated_by = words_of(node.attribute("terminated-by").value());
         rule.excludes = words_of(node.attribute("except").value());
         rule.yields_to = words_of(node.attribute("yields-to").value());
+        rule.ends = words_of(node.attribute("ends").value());
+        if (!rule.ends.empty() && rule.direction != Direction::terminate) return LexiconError{node.offset_debug(), "ends is for terminate triggers only"};
         if (!rule.applies_to.empty() && !rule.excludes.empty()) return LexiconError{node.offset_debug(), "give applies-to or except, not both"};
-        for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes, rule.yields_to}) {
+        for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes, rule.yields_to, rule.ends}) {
             for (const auto& word : list) {
-                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to, except, terminated-by and yields-to list labels in capitals, separated by spaces"};
+                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to, except, terminated-by, yields-to and ends list labels in capitals, separated by spaces"};
             }
         }
         const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");

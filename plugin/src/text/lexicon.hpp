@@ -41,6 +41,7 @@ struct ModifierRule {
     std::vector<std::string> applies_to;     // target labels; empty is all
     std::vector<std::string> excludes;       // target labels it never modifies
     std::vector<std::string> terminated_by;  // categories that end this one's scope
+    std::vector<std::string> ends;  // a terminator's: the categories whose scopes it ends; empty is every one
     bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
     // Categories that overrule this one on the statement they both reach: a month after "will" is when, not the past.
     std::vector<std::string> yields_to;

@@ -63,17 +63,19 @@ bool lists(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// medspaCy's limit_scope: a terminator, a category in terminated_by, or a trigger of the same category
-// that modifies the same target types ends a scope. `types_of` numbers each rule's set of target types.
+// medspaCy's limit_scope: a terminator (of that category, where it `ends` only some), a category in
+// terminated_by, or a trigger of the same category that modifies the same target types ends a scope.
+// `types_of` numbers each rule's set of target types.
 void limit_scopes(std::vector<ModifierHit>& hits, const std::vector<std::size_t>& category_of, const std::vector<std::size_t>& types_of,
-                  const std::vector<std::vector<char>>& terminated_by) {
+                  const std::vector<std::vector<char>>& terminated_by, const std::vector<std::vector<char>>& ends) {
     for (auto& self : hits) {
         if (self.rule->direction == Direction::terminate) continue;
         for (const auto& other : hits) {
             if (&other == &self || other.sentence != self.sentence) continue;
             const std::size_t other_category = category_of[other.index];
             const bool same_kind = other_category == category_of[self.index] && types_of[other.index] == types_of[self.index];
-            const bool limits = other.rule->direction == Direction::terminate || same_kind || terminated_by[self.index][other_category];
+            const bool terminates = other.rule->direction == Direction::terminate && ends[other.index][category_of[self.index]];
+            const bool limits = terminates || same_kind || terminated_by[self.index][other_category];
             if (!limits) continue;
             const bool forward = self.rule->direction == Direction::forward || self.rule->direction == Direction::bidirectional;
             const bool backward = self.rule->direction == Direction::backward || self.rule->direction == Direction::bidirectional;
@@ -239,6 +241,7 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         for (const auto& label : modifier.excludes) label_id(label);
         modifier_category_.push_back(category_id(modifier.category));
         for (const auto& category : modifier.terminated_by) category_id(category);
+        for (const auto& category : modifier.ends) category_id(category);
     }
     for (const auto& rule : lexicon_.longest_wins) {
         for (const auto& label : rule.labels) label_id(label);
@@ -276,6 +279,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         std::vector<char> terminated_by(category_names_.size(), 0);
         for (const auto& category : modifier.terminated_by) terminated_by[category_id(category)] = 1;
         modifier_terminated_by_.push_back(std::move(terminated_by));
+        std::vector<char> ends(category_names_.size(), modifier.ends.empty());
+        for (const auto& category : modifier.ends) ends[category_id(category)] = 1;
+        modifier_ends_.push_back(std::move(ends));
     }
 
     for (std::size_t i = 0; i < lexicon_.sections.size(); ++i) trie_.add(normalised_tokens(lexicon_.sections[i].phrase), payload(Table::section, i));
@@ -402,7 +408,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
         if (backward) hit.scope_first = rule.max_scope && match.first > sentence.first + rule.max_scope ? match.first - rule.max_scope : sentence.first;
         hits.push_back(hit);
     }
-    limit_scopes(hits, modifier_category_, modifier_types_, modifier_terminated_by_);
+    limit_scopes(hits, modifier_category_, modifier_types_, modifier_terminated_by_, modifier_ends_);
 
     // Statements, with the specific label a nearby cue gives a general one.
     for (const auto& match : targets) {
@@ -628,13 +634,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
     for (const auto& statement : statements) {
         if (suppressed(statement)) continue;
         // Two phrases of one label in one clause are one statement ("safeguarding concern about possible abuse"):
-        // the first, with the modifiers of both. A terminator between them starts a new clause.
+        // the first, with the modifiers of both. A terminator of every scope between them starts a new clause.
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
             if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
             if (other.restates || statement.restates) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
-                return hit.rule->direction == Direction::terminate && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
+                return hit.rule->direction == Direction::terminate && hit.rule->ends.empty() && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });
             if (!terminated) same_clause = &other;
         }
