@@ -858,6 +858,15 @@ TEST_CASE("the built-in lexicon reads welfare offices outside the UK as a benefi
     CHECK(sole_disclosure_recipient(pack, "Sent a supporting letter to the social welfare office.") == "benefits");
 }
 
+TEST_CASE("the built-in lexicon reads treating doctors, accident insurers, refuges and records released to them as disclosures") {
+    const auto pack = built_in();
+    CHECK(sole_disclosure_recipient(pack, "Plan forwarded to his nominated treating doctor.") == "gp");
+    CHECK(sole_disclosure_recipient(pack, "Weekly report sent to ACC.") == "insurer");
+    CHECK(sole_disclosure_recipient(pack, "Safety plan shared with the women's refuge.") == "other");
+    CHECK(sole_disclosure_recipient(pack, "Her records were released to the attorney.") == "solicitor");
+    CHECK(sole_disclosure_recipient(pack, "Update given to the employer's RTW coordinator.") == "employer");
+}
+
 TEST_CASE("the built-in lexicon reads \"as she asked me not to\" after a sharing not done as refusing consent to share") {
     const auto pack = built_in();
     CHECK(statuses(pack, "Did not pass the report to his probation officer as he asked me not to.", "CONSENT_SHARE") ==
