@@ -243,7 +243,7 @@ TEST_CASE("a pro-form restates the nearest statement before it, with a status of
     lexicon.modifiers.push_back(modifier("FUTURE", "will", Direction::forward, 3));
     const std::string text = "Consent to share not obtained; will do so next week.";
     CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE NEGATED", "PRO_FORM FUTURE"});
-    lexicon.restates = {{"PRO_FORM", {"CONSENT_SHARE"}}};
+    lexicon.restates = {{"PRO_FORM", {"CONSENT_SHARE"}, {}}};
     // Not merged with its antecedent, although no terminator parts them: a restatement is a statement of its own.
     CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE NEGATED", "CONSENT_SHARE FUTURE"});
     CHECK(read(lexicon, "Consent to share not obtained. Will do so next week.") ==
@@ -253,6 +253,17 @@ TEST_CASE("a pro-form restates the nearest statement before it, with a status of
           std::vector<std::string>{"CONSENT_SHARE NEGATED", "DECISION"});
     CHECK(read(lexicon, "Will do so next week.").empty());
     CHECK(read(lexicon, "Consent to share not obtained. Rang twice. Will do so next week.") == std::vector<std::string>{"CONSENT_SHARE NEGATED"});
+}
+
+TEST_CASE("a pro-form looks past the labels its rule passes over to the statement it restates") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("BUT_NOT", "but not"));
+    lexicon.targets.back().sets = {"NEGATED"};
+    lexicon.restates = {{"BUT_NOT", {"CONSENT_SHARE"}, {}}};
+    const std::string text = "Consent to share, referred to the GP but not the school.";
+    CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE", "DECISION"});
+    lexicon.restates = {{"BUT_NOT", {"CONSENT_SHARE"}, {"DECISION"}}};
+    CHECK(read(lexicon, text) == std::vector<std::string>{"CONSENT_SHARE", "DECISION", "CONSENT_SHARE NEGATED"});
 }
 
 TEST_CASE("a trigger does not modify targets outside applies-to") {

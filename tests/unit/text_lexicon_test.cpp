@@ -710,6 +710,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><inherit category=\"EXCEPTION\" from=\"CONSENT_SHARE\"/></lexicon>", "inherit needs a modifier category");
     refused("<lexicon><restate from=\"PRO_FORM\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><restate from=\"PRO_FORM\" labels=\"CONSENT_SHARE closure\"/></lexicon>", "restate needs the pro-form's target label");
+    refused("<lexicon><restate from=\"BUT_NOT\" labels=\"CONSENT_SHARE\" passes-over=\"disclosure\"/></lexicon>", "restate needs the pro-form's target label");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" sets=\"negated\"/></lexicon>", "sets lists modifier categories");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" except-roles=\"family\"/></lexicon>", "except-roles belongs to a relabel near recipient");
@@ -856,6 +857,17 @@ TEST_CASE("the built-in lexicon reads welfare offices outside the UK as a benefi
     const auto pack = built_in();
     CHECK(sole_disclosure_recipient(pack, "Sent the medical certificate to Centrelink.") == "benefits");
     CHECK(sole_disclosure_recipient(pack, "Sent a supporting letter to the social welfare office.") == "benefits");
+}
+
+TEST_CASE("the built-in lexicon reads \"but not\" after a consent or a capacity as the same statement, negated") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "He is happy for his sister to be kept informed but not his parents.", "CONSENT_SHARE") ==
+          std::vector<std::string>{"CONSENT_SHARE", "CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consented to information being shared with occupational health; however not with his line manager.", "CONSENT_SHARE") ==
+          std::vector<std::string>{"CONSENT_SHARE", "CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Has capacity for day-to-day choices but not for the litigation.", "CAPACITY") ==
+          std::vector<std::string>{"CAPACITY", "CAPACITY NEGATED"});
+    CHECK(labels(pack, "No risk to self but not settled either.") == std::vector<std::string>{"RISK_TO_SELF"});
 }
 
 TEST_CASE("the built-in lexicon reads treating doctors, accident insurers, refuges and records released to them as disclosures") {

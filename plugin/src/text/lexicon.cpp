@@ -412,9 +412,10 @@ private:
     }
 
     std::optional<LexiconError> read_restate(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"from", "labels"})) return error;
-        RestateRule rule{node.attribute("from").value(), words_of(node.attribute("labels").value())};
-        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (auto error = only_attributes(node, {"from", "labels", "passes-over"})) return error;
+        RestateRule rule{node.attribute("from").value(), words_of(node.attribute("labels").value()), words_of(node.attribute("passes-over").value())};
+        const auto all_labels = [](const std::vector<std::string>& list) { return std::all_of(list.begin(), list.end(), [](const std::string& l) { return is_label(l); }); };
+        const bool labels_valid = !rule.labels.empty() && all_labels(rule.labels) && all_labels(rule.passes_over);
         if (!is_label(rule.from) || !labels_valid) {
             return LexiconError{node.offset_debug(), "restate needs the pro-form's target label (from) and the labels it may restate, in capitals"};
         }

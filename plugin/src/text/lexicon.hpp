@@ -141,6 +141,7 @@ struct PronounSubjectRule {
 struct RestateRule {
     std::string from;
     std::vector<std::string> labels;
+    std::vector<std::string> passes_over;  // labels of statements it looks past to the one it restates
 };
 
 // The closed classes of words that the engine's grammar rules read. They are English grammar, not

@@ -235,6 +235,7 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
     for (const auto& rule : lexicon_.restates) {
         restate_from_.push_back(label_id(rule.from));
         for (const auto& label : rule.labels) label_id(label);
+        for (const auto& label : rule.passes_over) label_id(label);
     }
     for (const auto& modifier : lexicon_.modifiers) {
         for (const auto& label : modifier.applies_to) label_id(label);
@@ -267,6 +268,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         std::vector<char> restatable(label_names_.size(), 0);
         for (const auto& label : rule.labels) restatable[label_id(label)] = 1;
         restate_labels_.push_back(std::move(restatable));
+        std::vector<char> passed_over(label_names_.size(), 0);
+        for (const auto& label : rule.passes_over) passed_over[label_id(label)] = 1;
+        restate_passes_over_.push_back(std::move(passed_over));
     }
     for (const auto& modifier : lexicon_.modifiers) {
         std::vector<char> applies(label_names_.size(), 0);
@@ -432,13 +436,15 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 if (relabel.sets) sets = &*relabel.sets;
             }
         }
-        // A pro-form restates the nearest statement before it, in its sentence or the one before.
+        // A pro-form restates the nearest statement before it, in its sentence or the one before, looking past
+        // the labels its rule passes over.
         bool restates = false;
         for (std::size_t r = 0; r < restate_from_.size(); ++r) {
             if (restate_from_[r] != label) continue;
             const std::size_t sentence = sentence_of[match.first];
             const auto antecedent = std::find_if(analysis.statements.rbegin(), analysis.statements.rend(), [&](const Statement& before) {
-                return before.label_id_ != none_label_ && (before.sentence == sentence || before.sentence + 1 == sentence);
+                return before.label_id_ != none_label_ && !restate_passes_over_[r][before.label_id_] &&
+                       (before.sentence == sentence || before.sentence + 1 == sentence);
             });
             const bool found = antecedent != analysis.statements.rend() && restate_labels_[r][antecedent->label_id_];
             label = found ? antecedent->label_id_ : none_label_;

@@ -94,6 +94,7 @@ private:
     std::vector<std::vector<char>> pronoun_subject_labels_;   // per pronoun-subject rule, per label: does it apply
     std::vector<std::size_t> restate_from_;                   // per restate rule: the pro-form's label
     std::vector<std::vector<char>> restate_labels_;           // per restate rule, per label: may it be restated
+    std::vector<std::vector<char>> restate_passes_over_;      // per restate rule, per label: is it looked past
     std::size_t none_label_ = 0;
     std::size_t disclosure_label_ = 0;
 };
