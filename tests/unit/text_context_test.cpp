@@ -117,6 +117,14 @@ TEST_CASE("a NONE target hides the shorter target inside it") {
     CHECK(read(small_lexicon(), "Poor compliance noted.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("two phrases of one label in a clause are one statement, but each word with a neutral alternative is its own") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("RISK_TO_SELF", "self-harm"));
+    lexicon.targets.push_back(target("STIGMATISING", "demanding", "describe what was asked for"));
+    CHECK(read(lexicon, "Risk to self and self-harm noted.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(read(lexicon, "Poor compliance and demanding.") == std::vector<std::string>{"STIGMATISING", "STIGMATISING"});
+}
+
 TEST_CASE("a NONE target hides the targets inside it but not one that only overlaps it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("NONE", "referral to"));

@@ -291,6 +291,21 @@ TEST_CASE("the built-in lexicon reads no stigmatising word in a job title or in 
     CHECK(labels(pack, "She was very difficult about repairs.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("the built-in lexicon reads each stigmatising word as a finding of its own, dated when the sentence dates it") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "He is manipulative and attention-seeking on the ward.") == (std::vector<std::string>{"STIGMATISING", "STIGMATISING"}));
+    CHECK(labels(pack, "Participant is difficult to engage.") == std::vector<std::string>{"STIGMATISING"});
+    CHECK(first_status(pack, "Was non-compliant with compression bandaging last month.", "STIGMATISING") == "STIGMATISING HISTORICAL");
+    CHECK(first_status(pack, "Ward staff described him as manipulative during his previous admission.", "STIGMATISING") == "STIGMATISING HISTORICAL");
+}
+
+TEST_CASE("the built-in lexicon reads no stigmatising word in a hard task, a demand made of the client or the client's abuser") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Finds the stairs difficult but manages with the rail.").empty());
+    CHECK(labels(pack, "His children are demanding that he sell the house.").empty());
+    CHECK(labels(pack, "The alleged abuser has access to other residents.").empty());
+}
+
 TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality as no finding of risk") {
     const auto pack = built_in();
     CHECK(labels(pack, "Told her that what she tells us stays confidential unless someone is at risk of harm.") ==

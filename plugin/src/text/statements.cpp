@@ -645,6 +645,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
         for (auto& other : analysis.statements) {
             if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
             if (other.restates || statement.restates) continue;
+            // A word with a neutral alternative is a word choice: each one gets its own prompt and wording.
+            if (!statement.rule->alternative.empty()) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && hit.rule->ends.empty() && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });
