@@ -306,6 +306,15 @@ TEST_CASE("the built-in lexicon reads no stigmatising word in a hard task, a dem
     CHECK(labels(pack, "The alleged abuser has access to other residents.").empty());
 }
 
+TEST_CASE("the built-in lexicon reads risk to others in a joint denial, a conviction and a wish to get even") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "No current risk to self or others identified.", "RISK_TO_OTHERS") == std::vector<std::string>{"RISK_TO_OTHERS NEGATED"});
+    CHECK(first_status(pack, "He has a DV conviction against the same partner.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS HISTORICAL");
+    CHECK(first_status(pack, "Voiced intent to get even with his landlord.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS");
+    // A refusal's negation ends where a new clause begins.
+    CHECK(first_status(pack, "Refused depot today and became verbally aggressive toward me.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS");
+}
+
 TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality as no finding of risk") {
     const auto pack = built_in();
     CHECK(labels(pack, "Told her that what she tells us stays confidential unless someone is at risk of harm.") ==
