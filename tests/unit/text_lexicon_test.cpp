@@ -315,6 +315,13 @@ TEST_CASE("the built-in lexicon reads risk to others in a joint denial, a convic
     CHECK(first_status(pack, "Refused depot today and became verbally aggressive toward me.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS");
 }
 
+TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
+    CHECK(labels(pack, "Her stepfather hit her with a belt.") == std::vector<std::string>{"SAFEGUARDING"});
+    CHECK(sole_disclosure_recipient(pack, "Sent the care plan to her foster carer.") == "family");
+}
+
 TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality as no finding of risk") {
     const auto pack = built_in();
     CHECK(labels(pack, "Told her that what she tells us stays confidential unless someone is at risk of harm.") ==
