@@ -125,6 +125,16 @@ TEST_CASE("two phrases of one label in a clause are one statement, but each word
     CHECK(read(lexicon, "Poor compliance and demanding.") == std::vector<std::string>{"STIGMATISING", "STIGMATISING"});
 }
 
+TEST_CASE("a one-per-sentence label makes one statement of a sentence's phrases that say the same, across a terminator") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("RISK_TO_SELF", "self-harm"));
+    CHECK(read(lexicon, "Risk to self, but self-harm noted.") == (std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_SELF"}));
+    lexicon.one_per_sentence.push_back({{"RISK_TO_SELF"}});
+    CHECK(read(lexicon, "Risk to self, but self-harm noted.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(read(lexicon, "Risk to self, but no self-harm.") == (std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_SELF NEGATED"}));
+    CHECK(read(lexicon, "Risk to self. Self-harm noted.") == (std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_SELF"}));
+}
+
 TEST_CASE("a NONE target hides the targets inside it but not one that only overlaps it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("NONE", "referral to"));

@@ -315,6 +315,13 @@ TEST_CASE("the built-in lexicon reads risk to others in a joint denial, a convic
     CHECK(first_status(pack, "Refused depot today and became verbally aggressive toward me.", "RISK_TO_OTHERS") == "RISK_TO_OTHERS");
 }
 
+TEST_CASE("the built-in lexicon reads harm seen and the safeguarding concern raised about it as one concern") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Unexplained bruising to both forearms; safeguarding concern raised.") == std::vector<std::string>{"SAFEGUARDING"});
+    CHECK(labels(pack, "No safeguarding concerns at the last visit; however, a safeguarding concern was raised today.") ==
+          (std::vector<std::string>{"SAFEGUARDING", "SAFEGUARDING"}));
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
@@ -768,6 +775,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><longest-wins labels=\"CONSENT\"/></lexicon>", "longest-wins lists two or more target labels");
     refused("<lexicon><longest-wins labels=\"CONSENT consent_share\"/></lexicon>", "longest-wins lists two or more target labels");
     refused("<lexicon><longest-wins labels=\"A B\" within=\"2\"/></lexicon>", "unknown attribute \"within\"");
+    refused("<lexicon><one-per-sentence labels=\"\"/></lexicon>", "one-per-sentence lists target labels");
+    refused("<lexicon><one-per-sentence labels=\"safeguarding\"/></lexicon>", "one-per-sentence lists target labels");
     refused("<lexicon><phrase-set>mum</phrase-set></lexicon>", "<phrase-set> needs a name");
     refused("<lexicon><phrase-set name=\"kin\">mum|{relative}</phrase-set></lexicon>", "name no other set");
     refused("<lexicon><phrase-set name=\"kin\"> | </phrase-set></lexicon>", "lists no phrases");

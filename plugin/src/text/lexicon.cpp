@@ -231,6 +231,7 @@ public:
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
             else if (name == "longest-wins") error = read_longest_wins(child);
+            else if (name == "one-per-sentence") error = read_one_per_sentence(child);
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
             else if (name == "pronoun-subject") error = read_pronoun_subject(child);
@@ -369,6 +370,16 @@ private:
         const bool labels = std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
         if (rule.labels.size() < 2 || !labels) return LexiconError{node.offset_debug(), "longest-wins lists two or more target labels in capitals, separated by spaces"};
         lexicon_.longest_wins.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_one_per_sentence(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"labels"})) return error;
+        OnePerSentenceRule rule;
+        rule.labels = words_of(node.attribute("labels").value());
+        const bool labels = std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
+        if (rule.labels.empty() || !labels) return LexiconError{node.offset_debug(), "one-per-sentence lists target labels in capitals, separated by spaces"};
+        lexicon_.one_per_sentence.push_back(std::move(rule));
         return std::nullopt;
     }
 

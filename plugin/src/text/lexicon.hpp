@@ -103,6 +103,13 @@ struct LongestWinsRule {
     std::vector<std::string> labels;
 };
 
+// Phrases of these labels in one sentence with the same status are one statement, whatever terminator
+// lies between: in "Unexplained bruising to both forearms; safeguarding concern raised" the evidence
+// and the concern raised about it are one concern.
+struct OnePerSentenceRule {
+    std::vector<std::string> labels;
+};
+
 // A statement of `label` that is nearly all of its sentence ("Case closed.") takes RATIONALE
 // from the sentence right after it in the same section, unless that sentence holds a statement
 // of an `unless` label or a cue of an `unless_cues` kind: a note that only says "Episode closed."
@@ -201,6 +208,7 @@ struct Lexicon {
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
     std::vector<LongestWinsRule> longest_wins;
+    std::vector<OnePerSentenceRule> one_per_sentence;
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
     std::vector<PronounSubjectRule> pronoun_subjects;

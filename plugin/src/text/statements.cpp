@@ -247,6 +247,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
     for (const auto& rule : lexicon_.longest_wins) {
         for (const auto& label : rule.labels) label_id(label);
     }
+    for (const auto& rule : lexicon_.one_per_sentence) {
+        for (const auto& label : rule.labels) label_id(label);
+    }
     // Rules that share a label join their groups, so "A B" and "B C" make one group of three.
     length_group_.resize(label_names_.size());
     for (std::size_t l = 0; l < length_group_.size(); ++l) length_group_[l] = l;
@@ -258,6 +261,10 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
                 if (group == old_group) group = joined;
             }
         }
+    }
+    one_per_sentence_.assign(label_names_.size(), 0);
+    for (const auto& rule : lexicon_.one_per_sentence) {
+        for (const auto& label : rule.labels) one_per_sentence_[label_id(label)] = 1;
     }
     for (const auto& rule : lexicon_.pronoun_subjects) {
         std::vector<char> applies(label_names_.size(), 0);
@@ -640,7 +647,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
     for (const auto& statement : statements) {
         if (suppressed(statement)) continue;
         // Two phrases of one label in one clause are one statement ("safeguarding concern about possible abuse"):
-        // the first, with the modifiers of both. A terminator of every scope between them starts a new clause.
+        // the first, with the modifiers of both. A terminator of every scope between them starts a new clause,
+        // except for a one-per-sentence label when the two say the same.
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
             if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
@@ -650,7 +658,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && hit.rule->ends.empty() && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });
-            if (!terminated) same_clause = &other;
+            const bool one_per_sentence = one_per_sentence_[statement.label_id_] && other.modifiers == statement.modifiers;
+            if (!terminated || one_per_sentence) same_clause = &other;
         }
         if (!same_clause) {
             analysis.statements.push_back(statement);
