@@ -322,6 +322,14 @@ TEST_CASE("the built-in lexicon reads harm seen and the safeguarding concern rai
           (std::vector<std::string>{"SAFEGUARDING", "SAFEGUARDING"}));
 }
 
+TEST_CASE("the built-in lexicon reads no closure in a closing document or a closed blind, but a closure letter alone stands for one") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Closure summary:\nCase closed to ASC.") == std::vector<std::string>{"CLOSURE"});
+    CHECK(labels(pack, "Closed the blinds as the room was too bright.").empty());
+    CHECK(labels(pack, "Discharge letter sent to GP.") == std::vector<std::string>{"DISCLOSURE"});
+    CHECK(labels(pack, "Closure letter sent to Nadia.") == std::vector<std::string>{"CLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
