@@ -330,6 +330,15 @@ TEST_CASE("the built-in lexicon reads no closure in a closing document or a clos
     CHECK(labels(pack, "Closure letter sent to Nadia.") == std::vector<std::string>{"CLOSURE"});
 }
 
+TEST_CASE("the built-in lexicon reads review rights and an insurer's acceptance as no agreement, and a signed updated plan as one") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Told her she can request a review of any decision she disagrees with.", "CLIENT_AGREEMENT").empty());
+    CHECK(statuses(pack, "Explained how to request a review if he disagrees.", "CLIENT_AGREEMENT").empty());
+    CHECK(statuses(pack, "Claim accepted by the insurer last week.", "CLIENT_AGREEMENT").empty());
+    CHECK(statuses(pack, "Participant reviewed and signed the updated service plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    CHECK(statuses(pack, "She disagrees with the plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT NEGATED"});
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
