@@ -339,6 +339,12 @@ TEST_CASE("the built-in lexicon reads review rights and an insurer's acceptance 
     CHECK(statuses(pack, "She disagrees with the plan.", "CLIENT_AGREEMENT") == std::vector<std::string>{"CLIENT_AGREEMENT NEGATED"});
 }
 
+TEST_CASE("the built-in lexicon reads another body's decision as none of the service's") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Explained how he can dispute the insurer's decision to reduce his weekly payments.", "DECISION").empty());
+    CHECK(statuses(pack, "Decision to reduce visits to weekly.", "DECISION") == std::vector<std::string>{"DECISION"});
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
