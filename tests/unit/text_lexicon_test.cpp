@@ -345,6 +345,14 @@ TEST_CASE("the built-in lexicon reads another body's decision as none of the ser
     CHECK(statuses(pack, "Decision to reduce visits to weekly.", "DECISION") == std::vector<std::string>{"DECISION"});
 }
 
+TEST_CASE("the built-in lexicon reads self-direction and supports managed alone as self-management, and 'he'll' as future") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "He'll use his relapse prevention workbook at home.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT FUTURE");
+    CHECK(first_status(pack, "Member would like to self-direct her PCA services.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
+    CHECK(first_status(pack, "She can now manage her supports independently.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
+    CHECK(first_status(pack, "Discussed bill-pay reminders she can set up herself.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
