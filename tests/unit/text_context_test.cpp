@@ -289,6 +289,20 @@ TEST_CASE("a trigger does not modify targets outside applies-to") {
     CHECK(read(small_lexicon(), "Referred because of debts.") == std::vector<std::string>{"DECISION RATIONALE"});
 }
 
+TEST_CASE("a frame reaches what follows it past a terminator and into the next sentence, and no further") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule frame = modifier("EXCEPTION", "meeting held", Direction::forward);
+    frame.applies_to = {"DECISION"};
+    lexicon.modifiers.push_back(frame);
+    CHECK(read(lexicon, "Meeting held but referred.") == std::vector<std::string>{"DECISION"});
+    lexicon.modifiers.back().reaches_next_sentence = true;
+    CHECK(read(lexicon, "Meeting held but referred.") == std::vector<std::string>{"DECISION EXCEPTION"});
+    CHECK(read(lexicon, "Meeting held. Referred.") == std::vector<std::string>{"DECISION EXCEPTION"});
+    CHECK(read(lexicon, "Meeting held. Seen at home. Referred.") == std::vector<std::string>{"DECISION"});
+    CHECK(read(lexicon, "Referred. Meeting held.") == std::vector<std::string>{"DECISION"});
+    CHECK(read(lexicon, "Referred but meeting held.") == std::vector<std::string>{"DECISION"});
+}
+
 TEST_CASE("a reason that opens the next sentence reaches the decision before it") {
     CHECK(read(small_lexicon(), "Referred on. This is because of rent arrears.") == std::vector<std::string>{"DECISION RATIONALE"});
     CHECK(read(small_lexicon(), "Referred on. Visit went well, and she was calm because of the news.") ==

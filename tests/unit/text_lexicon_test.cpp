@@ -353,6 +353,15 @@ TEST_CASE("the built-in lexicon reads self-direction and supports managed alone 
     CHECK(first_status(pack, "Discussed bill-pay reminders she can set up herself.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
 }
 
+TEST_CASE("the built-in lexicon reads a decision after a best-interests meeting as an exception, past a semicolon or a full stop") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Best-interests meeting held as he lacks capacity re his care needs; decision made to increase care to four calls daily.", "DECISION") ==
+          "DECISION EXCEPTION");
+    CHECK(first_status(pack, "Best interests meeting held. Decided that he should move to a nursing home.", "DECISION") == "DECISION EXCEPTION");
+    // Arranging the meeting is the decision itself.
+    CHECK(first_status(pack, "Lacks capacity to decide on the tenancy; best-interests meeting arranged for Friday.", "DECISION") == "DECISION");
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
@@ -769,6 +778,8 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><modifier category=\"NEGATED\" applies-to=\"A\" except=\"B\">no</modifier></lexicon>", "not both");
     refused("<lexicon><modifier category=\"HISTORICAL\" yields-to=\"future\">in may</modifier></lexicon>", "yields-to and ends list labels in capitals");
     refused("<lexicon><modifier category=\"TERMINATE\" ends=\"OTHER\">with her consent</modifier></lexicon>", "ends is for terminate triggers only");
+    refused("<lexicon><modifier category=\"EXCEPTION\" reaches-next-sentence=\"yes\">meeting held</modifier></lexicon>", "reaches-next-sentence must be true or false");
+    refused("<lexicon><modifier category=\"EXCEPTION\" direction=\"backward\" reaches-next-sentence=\"true\">meeting held</modifier></lexicon>", "for forward triggers only");
     refused("<lexicon><pronoun-subject sets=\"OTHER\"/></lexicon>", "pronoun-subject needs a modifier category");
     refused("<lexicon><pronoun-subject sets=\"OTHER\" labels=\"CLIENT_VIEW\" within=\"x\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");

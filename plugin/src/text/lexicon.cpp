@@ -449,7 +449,7 @@ private:
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "except", "terminated-by",
-                                                "reaches-previous-sentence", "yields-to", "ends"})) {
+                                                "reaches-previous-sentence", "reaches-next-sentence", "yields-to", "ends"})) {
             return error;
         }
         ModifierRule rule;
@@ -475,6 +475,10 @@ private:
         const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");
         if (previous != "true" && previous != "false") return LexiconError{node.offset_debug(), "reaches-previous-sentence must be true or false"};
         rule.reaches_previous_sentence = previous == "true";
+        const std::string_view next = node.attribute("reaches-next-sentence").as_string("false");
+        if (next != "true" && next != "false") return LexiconError{node.offset_debug(), "reaches-next-sentence must be true or false"};
+        if (next == "true" && rule.direction != Direction::forward) return LexiconError{node.offset_debug(), "reaches-next-sentence is for forward triggers only"};
+        rule.reaches_next_sentence = next == "true";
         return add_per_phrase(node, rule, lexicon_.modifiers);
     }
 

@@ -43,6 +43,7 @@ struct ModifierRule {
     std::vector<std::string> terminated_by;  // categories that end this one's scope
     std::vector<std::string> ends;  // a terminator's: the categories whose scopes it ends; empty is every one
     bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
+    bool reaches_next_sentence = false;      // a frame ("best interests meeting held") reaches past terminators, into the next sentence
     // Categories that overrule this one on the statement they both reach: a month after "will" is when, not the past.
     std::vector<std::string> yields_to;
 };

@@ -490,7 +490,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
             const bool from_next_sentence = hit.rule->reaches_previous_sentence && hit.sentence > 0 &&
                                             sentence_of[target.first] == hit.sentence - 1 &&
                                             hit.first < analysis.sentences[hit.sentence].first + previous_sentence_reach;
-            if (in_scope || from_next_sentence) reached.push_back({distance(hit, target.first, target.last), s});
+            // A frame ("Best interests meeting held; decision made to ...") holds for what follows it, in its sentence
+            // past any terminator, and in the sentence after.
+            const bool framed = hit.rule->reaches_next_sentence && (same_sentence ? target.first >= hit.last : sentence_of[target.first] == hit.sentence + 1);
+            if (in_scope || from_next_sentence || framed) reached.push_back({distance(hit, target.first, target.last), s});
         }
         std::sort(reached.begin(), reached.end());
         if (hit.rule->max_targets && reached.size() > hit.rule->max_targets) reached.resize(hit.rule->max_targets);
