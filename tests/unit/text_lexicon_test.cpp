@@ -362,6 +362,13 @@ TEST_CASE("the built-in lexicon reads a decision after a best-interests meeting 
     CHECK(first_status(pack, "Lacks capacity to decide on the tenancy; best-interests meeting arranged for Friday.", "DECISION") == "DECISION");
 }
 
+TEST_CASE("the built-in lexicon reads a feeling named in a condition as no view") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Went through how to contact the complaints body in case she is unhappy with her provider.", "CLIENT_VIEW").empty());
+    CHECK(statuses(pack, "She agreed to use her safety plan if she feels overwhelmed.", "CLIENT_VIEW").empty());
+    CHECK(statuses(pack, "She feels the visits are too early.", "CLIENT_VIEW") == std::vector<std::string>{"CLIENT_VIEW"});
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
