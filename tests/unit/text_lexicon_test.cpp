@@ -369,6 +369,16 @@ TEST_CASE("the built-in lexicon reads a feeling named in a condition as no view"
     CHECK(statuses(pack, "She feels the visits are too early.", "CLIENT_VIEW") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("the built-in lexicon reads role and privacy explanations in more wordings, and not getting to them as not giving them") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Told client about limits of confidentiality at induction.", "PRIVACY_INFO") == "PRIVACY_INFO HISTORICAL");
+    CHECK(first_status(pack, "Didn't get to go through the complaints process or confidentiality as he had to leave early.", "PRIVACY_INFO") ==
+          "PRIVACY_INFO NEGATED");
+    CHECK(first_status(pack, "Explained my role and how ACC uses the information I collect.", "PRIVACY_INFO") == "PRIVACY_INFO");
+    CHECK(labels(pack, "Writer completed the annual privacy training module today.").empty());
+    CHECK(labels(pack, "Role of the youth project explained to D and his foster carer.") == std::vector<std::string>{"ROLE_EXPLAINED"});
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
