@@ -379,6 +379,13 @@ TEST_CASE("the built-in lexicon reads role and privacy explanations in more word
     CHECK(labels(pack, "Role of the youth project explained to D and his foster carer.") == std::vector<std::string>{"ROLE_EXPLAINED"});
 }
 
+TEST_CASE("the built-in lexicon reads a consent to a provider's services or visits as consent to the service") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Son consented to hospice services on her behalf.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE OTHER");
+    CHECK(first_status(pack, "Mrs V declined the district nurse visits.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE NEGATED");
+    CHECK(first_status(pack, "She consented to a referral to the hospice.", "CONSENT_SHARE") == "CONSENT_SHARE");
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
