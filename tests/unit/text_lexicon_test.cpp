@@ -386,6 +386,17 @@ TEST_CASE("the built-in lexicon reads a consent to a provider's services or visi
     CHECK(first_status(pack, "She consented to a referral to the hospice.", "CONSENT_SHARE") == "CONSENT_SHARE");
 }
 
+TEST_CASE("the built-in lexicon reads 'no change in consent' as today's reconfirmation of the consent recorded before it") {
+    const auto pack = built_in();
+    const std::string shared = "Consent to share with her GP was obtained at intake in 2022. No change in consent at today's review.";
+    CHECK(statuses(pack, shared, "CONSENT_SHARE") == (std::vector<std::string>{"CONSENT_SHARE HISTORICAL", "CONSENT_SHARE"}));
+    CHECK(statuses(pack, shared, "CONSENT_ENGAGE").empty());
+    const std::string engaged = "Consent to support was recorded at intake last year. No change in consent today.";
+    CHECK(statuses(pack, engaged, "CONSENT_ENGAGE") == (std::vector<std::string>{"CONSENT_ENGAGE HISTORICAL", "CONSENT_ENGAGE"}));
+    CHECK(statuses(pack, "No change in consent to the current services.", "CONSENT_ENGAGE") == std::vector<std::string>{"CONSENT_ENGAGE"});
+    CHECK(labels(pack, "No change in consent.").empty());
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
