@@ -397,6 +397,14 @@ TEST_CASE("the built-in lexicon reads 'no change in consent' as today's reconfir
     CHECK(labels(pack, "No change in consent.").empty());
 }
 
+TEST_CASE("the built-in lexicon knows CPNs, MH teams, CAMHS and behavioral health as mental-health recipients") {
+    const auto pack = built_in();
+    CHECK(sole_disclosure_recipient(pack, "Forwarded discharge summary to the community MH team.") == "mental-health");
+    CHECK(sole_disclosure_recipient(pack, "Updated her CPN about the missed depot.") == "mental-health");
+    CHECK(sole_disclosure_recipient(pack, "Sent the safety plan to CAMHS.") == "mental-health");
+    CHECK(sole_disclosure_recipient(pack, "Faxed the referral to behavioral health.") == "mental-health");
+}
+
 TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and foster carers as family") {
     const auto pack = built_in();
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
