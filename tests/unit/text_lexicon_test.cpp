@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <pugixml.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -694,25 +695,54 @@ TEST_CASE("the built-in lexicon reads the sentence after a closure of up to four
     CHECK(closure("Her file closed for case management today. Back at work full time.") == "CLOSURE");
 }
 
-TEST_CASE("the built-in lexicon lists no phrase twice in one entry") {
-    // A repeat is harmless to matching but hides how long a list really is, and invites the two to drift apart.
+namespace {
+
+// The phrases of a lexicon entry's text, trimmed.
+std::vector<std::string> phrases_of_entry(const pugi::xml_node entry) {
+    std::vector<std::string> out;
+    const std::string list = entry.text().get();
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto bar = std::min(list.find('|', start), list.size());
+        auto phrase = list.substr(start, bar - start);
+        phrase.erase(0, phrase.find_first_not_of(" \t\r\n"));
+        phrase.erase(phrase.find_last_not_of(" \t\r\n") + 1);
+        if (!phrase.empty()) out.push_back(phrase);
+        start = bar + 1;
+    }
+    return out;
+}
+
+pugi::xml_node builtin_lexicon_element(pugi::xml_document& document) {
     const auto xml = casecheck::text::builtin_lexicon_xml("en");
     REQUIRE(xml);
-    pugi::xml_document document;
     REQUIRE(document.load_buffer(xml->data(), xml->size()));
-    for (const pugi::xml_node entry : document.child("lexicon").children()) {
+    return document.child("lexicon");
+}
+
+}  // namespace
+
+TEST_CASE("the built-in lexicon lists no phrase twice in one entry") {
+    // A repeat is harmless to matching but hides how long a list really is, and invites the two to drift apart.
+    pugi::xml_document document;
+    for (const pugi::xml_node entry : builtin_lexicon_element(document).children()) {
         if (entry.type() != pugi::node_element) continue;
         std::set<std::string> seen;
-        const std::string list = entry.text().get();
-        std::size_t start = 0;
-        while (start <= list.size()) {
-            const auto bar = std::min(list.find('|', start), list.size());
-            auto phrase = list.substr(start, bar - start);
-            phrase.erase(0, phrase.find_first_not_of(" \t\r\n"));
-            phrase.erase(phrase.find_last_not_of(" \t\r\n") + 1);
-            INFO("the <" << entry.name() << "> entry at byte " << entry.offset_debug());
-            if (!phrase.empty()) CHECK(seen.insert(phrase).second);
-            start = bar + 1;
+        INFO("the <" << entry.name() << "> entry at byte " << entry.offset_debug());
+        for (const auto& phrase : phrases_of_entry(entry)) CHECK(seen.insert(phrase).second);
+    }
+}
+
+TEST_CASE("the built-in lexicon gives each recipient one role") {
+    // Two roles for one phrase would leave the role to the order the lists happen to be in.
+    pugi::xml_document document;
+    std::map<std::string, std::string> role_of;
+    for (const pugi::xml_node entry : builtin_lexicon_element(document).children("recipient")) {
+        const std::string role = entry.attribute("role").value();
+        for (const auto& phrase : phrases_of_entry(entry)) {
+            INFO("\"" << phrase << "\" in the " << role << " list");
+            const auto [it, added] = role_of.emplace(phrase, role);
+            CHECK((added || it->second == role));
         }
     }
 }
