@@ -411,6 +411,8 @@ TEST_CASE("the built-in lexicon knows step-parents, partners, grandchildren and 
     CHECK(labels(pack, "Teen disclosed that mom's boyfriend hits her.") == std::vector<std::string>{"SAFEGUARDING"});
     CHECK(labels(pack, "Her stepfather hit her with a belt.") == std::vector<std::string>{"SAFEGUARDING"});
     CHECK(sole_disclosure_recipient(pack, "Sent the care plan to her foster carer.") == "family");
+    CHECK(sole_disclosure_recipient(pack, "Discussed the advance directive with pt and spouse.") == "family");
+    CHECK(sole_disclosure_recipient(pack, "Shared his behaviour support plan with the respite unit.") == "other");
 }
 
 TEST_CASE("the built-in lexicon reads a risk named as a limit of confidentiality as no finding of risk") {
