@@ -55,6 +55,11 @@ bool is_label(std::string_view name) {
            std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9'); });
 }
 
+// Every word is a label or a modifier category (they are spelt alike: capitals, digits and underscores).
+bool all_labels(const std::vector<std::string>& words) {
+    return std::all_of(words.begin(), words.end(), [](const std::string& word) { return is_label(word); });
+}
+
 std::optional<Direction> direction_named(std::string_view name) {
     if (name == "forward") return Direction::forward;
     if (name == "backward") return Direction::backward;
@@ -343,8 +348,7 @@ private:
         else if (side != "either") return LexiconError{node.offset_debug(), "side must be either, after or before"};
         if (node.attribute("sets")) {
             rule.sets = words_of(node.attribute("sets").value());
-            const bool categories = std::all_of(rule.sets->begin(), rule.sets->end(), [](const std::string& s) { return is_label(s); });
-            if (!categories) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
+            if (!all_labels(*rule.sets)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
         }
         lexicon_.relabels.push_back(std::move(rule));
         return std::nullopt;
@@ -355,8 +359,7 @@ private:
         SuppressRule rule;
         rule.labels = words_of(node.attribute("label").value());
         rule.after = words_of(node.attribute("after").value());
-        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
-        if (!labels_valid || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs its labels (label) and the labels they follow (after)"};
+        if (rule.labels.empty() || !all_labels(rule.labels) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs its labels (label) and the labels they follow (after)"};
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         if (auto error = read_token_count(node, "nonfinite-within", rule.nonfinite_within)) return error;
         lexicon_.suppressions.push_back(std::move(rule));
@@ -367,8 +370,7 @@ private:
         if (auto error = only_attributes(node, {"labels"})) return error;
         LongestWinsRule rule;
         rule.labels = words_of(node.attribute("labels").value());
-        const bool labels = std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
-        if (rule.labels.size() < 2 || !labels) return LexiconError{node.offset_debug(), "longest-wins lists two or more target labels in capitals, separated by spaces"};
+        if (rule.labels.size() < 2 || !all_labels(rule.labels)) return LexiconError{node.offset_debug(), "longest-wins lists two or more target labels in capitals, separated by spaces"};
         lexicon_.longest_wins.push_back(std::move(rule));
         return std::nullopt;
     }
@@ -377,8 +379,7 @@ private:
         if (auto error = only_attributes(node, {"labels"})) return error;
         OnePerSentenceRule rule;
         rule.labels = words_of(node.attribute("labels").value());
-        const bool labels = std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
-        if (rule.labels.empty() || !labels) return LexiconError{node.offset_debug(), "one-per-sentence lists target labels in capitals, separated by spaces"};
+        if (rule.labels.empty() || !all_labels(rule.labels)) return LexiconError{node.offset_debug(), "one-per-sentence lists target labels in capitals, separated by spaces"};
         lexicon_.one_per_sentence.push_back(std::move(rule));
         return std::nullopt;
     }
@@ -390,9 +391,7 @@ private:
         rule.unless = words_of(node.attribute("unless").value());
         rule.unless_cues = words_of(node.attribute("unless-cue").value());
         if (!is_label(rule.label)) return LexiconError{node.offset_debug(), "reason-follows needs a target label in capitals"};
-        for (const auto& label : rule.unless) {
-            if (!is_label(label)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};
-        }
+        if (!all_labels(rule.unless)) return LexiconError{node.offset_debug(), "unless lists target labels in capitals, separated by spaces"};
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         // One rule per label, so a pack that restates the built-in rule tunes it rather than adding a second.
         drop_reason_follows(rule.label);
@@ -413,8 +412,7 @@ private:
     std::optional<LexiconError> read_pronoun_subject(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"sets", "labels", "within"})) return error;
         PronounSubjectRule rule{node.attribute("sets").value(), words_of(node.attribute("labels").value())};
-        const bool labels_valid = !rule.labels.empty() && std::all_of(rule.labels.begin(), rule.labels.end(), [](const std::string& l) { return is_label(l); });
-        if (!is_label(rule.category) || !labels_valid) {
+        if (!is_label(rule.category) || rule.labels.empty() || !all_labels(rule.labels)) {
             return LexiconError{node.offset_debug(), "pronoun-subject needs a modifier category (sets) and the target labels it applies to, in capitals"};
         }
         if (auto error = read_token_count(node, "within", rule.within)) return error;
@@ -425,9 +423,7 @@ private:
     std::optional<LexiconError> read_restate(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"from", "labels", "passes-over"})) return error;
         RestateRule rule{node.attribute("from").value(), words_of(node.attribute("labels").value()), words_of(node.attribute("passes-over").value())};
-        const auto all_labels = [](const std::vector<std::string>& list) { return std::all_of(list.begin(), list.end(), [](const std::string& l) { return is_label(l); }); };
-        const bool labels_valid = !rule.labels.empty() && all_labels(rule.labels) && all_labels(rule.passes_over);
-        if (!is_label(rule.from) || !labels_valid) {
+        if (!is_label(rule.from) || rule.labels.empty() || !all_labels(rule.labels) || !all_labels(rule.passes_over)) {
             return LexiconError{node.offset_debug(), "restate needs the pro-form's target label (from) and the labels it may restate, in capitals"};
         }
         lexicon_.restates.push_back(std::move(rule));
@@ -439,9 +435,7 @@ private:
         const std::string opens = node.attribute("opens").value();
         if (!opens.empty() && opens != "sentence") return LexiconError{node.offset_debug(), "opens may only be \"sentence\""};
         const auto sets = words_of(node.attribute("sets").value());
-        for (const auto& category : sets) {
-            if (!is_label(category)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
-        }
+        if (!all_labels(sets)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
         const std::string label = node.attribute("label").value();
         if (!is_label(label)) return LexiconError{node.offset_debug(), "label must be capitals, digits and underscores, e.g. CONSENT_SHARE"};
         return add_per_phrase(node, TargetRule{label, "", node.attribute("alternative").value(), sets, opens == "sentence"}, lexicon_.targets);
@@ -468,9 +462,7 @@ private:
         if (!rule.ends.empty() && rule.direction != Direction::terminate) return LexiconError{node.offset_debug(), "ends is for terminate triggers only"};
         if (!rule.applies_to.empty() && !rule.excludes.empty()) return LexiconError{node.offset_debug(), "give applies-to or except, not both"};
         for (const auto& list : {rule.applies_to, rule.terminated_by, rule.excludes, rule.yields_to, rule.ends}) {
-            for (const auto& word : list) {
-                if (!is_label(word)) return LexiconError{node.offset_debug(), "applies-to, except, terminated-by, yields-to and ends list labels in capitals, separated by spaces"};
-            }
+            if (!all_labels(list)) return LexiconError{node.offset_debug(), "applies-to, except, terminated-by, yields-to and ends list labels in capitals, separated by spaces"};
         }
         const std::string_view previous = node.attribute("reaches-previous-sentence").as_string("false");
         if (previous != "true" && previous != "false") return LexiconError{node.offset_debug(), "reaches-previous-sentence must be true or false"};

@@ -652,12 +652,12 @@ Analysis TextEngine::analyse(std::string_view text) const {
         // Two phrases of one label in one clause are one statement ("safeguarding concern about possible abuse"):
         // the first, with the modifiers of both. A terminator of every scope between them starts a new clause,
         // except for a one-per-sentence label when the two say the same.
+        // A restatement stands alone, and so does a word with a neutral alternative: a word choice, each with its own prompt.
+        const bool merges = !statement.restates && statement.rule->alternative.empty();
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
-            if (other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
-            if (other.restates || statement.restates) continue;
-            // A word with a neutral alternative is a word choice: each one gets its own prompt and wording.
-            if (!statement.rule->alternative.empty()) continue;
+            if (!merges) break;
+            if (other.restates || other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && hit.rule->ends.empty() && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });
