@@ -85,6 +85,15 @@ std::vector<std::string> statuses(const Analysis& analysis) {
     return out;
 }
 
+SuppressRule suppress(std::vector<std::string> labels, std::vector<std::string> after, std::size_t within, std::size_t nonfinite_within = 0) {
+    SuppressRule rule;
+    rule.labels = std::move(labels);
+    rule.after = std::move(after);
+    rule.within = within;
+    rule.nonfinite_within = nonfinite_within;
+    return rule;
+}
+
 std::vector<std::string> read(const Lexicon& lexicon, const std::string& text) { return statuses(TextEngine(lexicon).analyse(text)); }
 
 }  // namespace
@@ -449,7 +458,7 @@ TEST_CASE("a consent suppresses the sharing verb of its own clause, but not one 
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "passed"));
     lexicon.targets.push_back(target("CONSENT_SHARE", "with her permission"));
-    lexicon.suppressions.push_back({{"DISCLOSURE"}, {"CONSENT_SHARE"}, 3});
+    lexicon.suppressions.push_back(suppress({"DISCLOSURE"}, {"CONSENT_SHARE"}, 3));
     lexicon.word_classes[WordClass::clause_subject] = {"i"};
     CHECK(read(lexicon, "Consent to share passed on.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "With her permission, passed it to the GP.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
@@ -464,7 +473,7 @@ TEST_CASE("a suppress rule that names several labels drops a statement of each, 
     lexicon.targets.push_back(target("RISK_TO_SELF", "risk to herself"));
     lexicon.targets.push_back(target("RISK_TO_OTHERS", "risk to others"));
     lexicon.targets.push_back(target("SAFEGUARDING", "harm"));
-    lexicon.suppressions.push_back({{"RISK_TO_SELF", "RISK_TO_OTHERS"}, {"PRIVACY_INFO"}, 14});
+    lexicon.suppressions.push_back(suppress({"RISK_TO_SELF", "RISK_TO_OTHERS"}, {"PRIVACY_INFO"}, 14));
     CHECK(read(lexicon, "Notes kept confidential unless there is a risk to herself.") == std::vector<std::string>{"PRIVACY_INFO"});
     CHECK(read(lexicon, "Notes kept confidential unless there is a risk to others.") == std::vector<std::string>{"PRIVACY_INFO"});
     CHECK(read(lexicon, "Notes kept confidential unless there is harm.") == std::vector<std::string>{"PRIVACY_INFO", "SAFEGUARDING"});
@@ -475,7 +484,7 @@ TEST_CASE("further on in a consent's clause, only a non-finite sharing verb is w
     lexicon.targets.push_back(target("DISCLOSURE", "told"));
     lexicon.targets.push_back(target("DISCLOSURE", "sharing"));
     lexicon.word_classes[WordClass::nonfinite_marker] = {"be", "being"};
-    lexicon.suppressions.push_back({{"DISCLOSURE"}, {"CONSENT_SHARE"}, 3, 10});
+    lexicon.suppressions.push_back(suppress({"DISCLOSURE"}, {"CONSENT_SHARE"}, 3, 10));
     CHECK(read(lexicon, "Consent to share for her GP being told about the fall.") == std::vector<std::string>{"CONSENT_SHARE"});
     CHECK(read(lexicon, "Consent to share for the support worker sharing her plan.") == std::vector<std::string>{"CONSENT_SHARE"});
     // A finite verb starts a disclosure of its own, and a verb beyond nonfinite-within is out of reach.
@@ -484,6 +493,22 @@ TEST_CASE("further on in a consent's clause, only a non-finite sharing verb is w
           std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
     lexicon.suppressions.back().nonfinite_within = 0;
     CHECK(read(lexicon, "Consent to share for her GP being told about the fall.") == std::vector<std::string>{"CONSENT_SHARE", "DISCLOSURE"});
+}
+
+TEST_CASE("a suppress rule with only-with drops a statement that carries every listed category, and no other") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "shared with"));
+    lexicon.targets.push_back(target("CONSENT_SHARE", "consent"));
+    lexicon.modifiers.push_back(modifier("NEGATED", "without", Direction::forward, 3));
+    lexicon.modifiers.push_back(modifier("EXCEPTION", "under a duty", Direction::backward, 2));
+    lexicon.suppressions.push_back(suppress({"CONSENT_SHARE"}, {"DISCLOSURE"}, 14));
+    lexicon.suppressions.back().only_with = {"NEGATED", "EXCEPTION"};
+    CHECK(read(lexicon, "Shared with police without consent under a duty.") == std::vector<std::string>{"DISCLOSURE"});
+    // One of the two categories alone is not enough.
+    CHECK(read(lexicon, "Shared with police without consent.") == std::vector<std::string>{"DISCLOSURE", "CONSENT_SHARE NEGATED"});
+    CHECK(read(lexicon, "Shared with police with her consent.") == std::vector<std::string>{"DISCLOSURE", "CONSENT_SHARE"});
+    // A consent before the disclosure is not after it.
+    CHECK(read(lexicon, "Without consent under a duty, shared with police.") == std::vector<std::string>{"CONSENT_SHARE EXCEPTION NEGATED", "DISCLOSURE"});
 }
 
 TEST_CASE("a bare closure takes its reason from the next sentence, unless that sentence is another action") {

@@ -468,6 +468,17 @@ TEST_CASE("the built-in lexicon reads a safeguarding duty as the basis of a disc
     CHECK(first_status(pack, "Safeguarding concern raised with the local authority.", "SAFEGUARDING") == "SAFEGUARDING");
 }
 
+TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
+    CHECK(labels(pack, "Veteran's information released to ED staff without his consent due to a medical emergency.") ==
+          std::vector<std::string>{"DISCLOSURE"});
+    // In a clause of its own, the refused consent is a statement; so is a consent given.
+    CHECK(first_status(pack, "Police informed; consent to share was not sought as there was an immediate risk to life.", "CONSENT_SHARE") ==
+          "CONSENT_SHARE EXCEPTION NEGATED");
+    CHECK(first_status(pack, "Shared the report with her GP with her consent.", "CONSENT_SHARE") == "CONSENT_SHARE");
+}
+
 TEST_CASE("the built-in lexicon reads what was done \"at that visit\" as done on the earlier occasion") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Late entry for Tuesday's visit. At that visit, went through the complaints process with him.", "COMPLAINTS_INFO") ==
@@ -878,6 +889,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><suppress label=\"DISCLOSURE\" after=\"CONSENT_SHARE\" nonfinite-within=\"ten\"/></lexicon>", "nonfinite-within must be");
     refused("<lexicon><suppress label=\"DISCLOSURE decision\" after=\"CONSENT_SHARE\"/></lexicon>", "suppress needs its labels");
     refused("<lexicon><suppress label=\"\" after=\"CONSENT_SHARE\"/></lexicon>", "suppress needs its labels");
+    refused("<lexicon><suppress label=\"CONSENT_SHARE\" after=\"DISCLOSURE\" only-with=\"negated\"/></lexicon>", "only-with lists modifier categories");
     refused("<lexicon><word-class name=\"article\">the</word-class></lexicon>", "word classes are no-break-after, agent-marker");
     refused("<lexicon><drop word-class=\"article\"/></lexicon>", "word classes are");
     refused("<lexicon><word-class name=\"determiner\">the|this one</word-class></lexicon>", "lists single words");

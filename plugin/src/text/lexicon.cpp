@@ -355,10 +355,12 @@ private:
     }
 
     std::optional<LexiconError> read_suppress(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"label", "after", "within", "nonfinite-within"})) return error;
+        if (auto error = only_attributes(node, {"label", "after", "within", "nonfinite-within", "only-with"})) return error;
         SuppressRule rule;
         rule.labels = words_of(node.attribute("label").value());
         rule.after = words_of(node.attribute("after").value());
+        rule.only_with = words_of(node.attribute("only-with").value());
+        if (!all_labels(rule.only_with)) return LexiconError{node.offset_debug(), "only-with lists modifier categories in capitals, separated by spaces"};
         if (rule.labels.empty() || !all_labels(rule.labels) || rule.after.empty()) return LexiconError{node.offset_debug(), "suppress needs its labels (label) and the labels they follow (after)"};
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         if (auto error = read_token_count(node, "nonfinite-within", rule.nonfinite_within)) return error;

@@ -95,6 +95,9 @@ struct SuppressRule {
     // Further on in the clause, up to this many tokens, only a non-finite statement is dropped: the
     // content of a consent ("consented to her GP being told", "for his mother to be updated").
     std::size_t nonfinite_within = 0;
+    // When given, only a statement carrying every one of these categories is dropped: "shared with police without
+    // her consent under a duty" holds one statement, the disclosure's EXCEPTION, while "with her consent" stays.
+    std::vector<std::string> only_with;
 };
 
 // Phrases of these labels compete by length as if they had one label: a phrase lying inside a

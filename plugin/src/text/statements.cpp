@@ -628,6 +628,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
         if (statement.label_id_ == none_label_) return true;
         for (std::size_t r = 0; r < suppress_labels_.size(); ++r) {
             if (std::find(suppress_labels_[r].begin(), suppress_labels_[r].end(), statement.label_id_) == suppress_labels_[r].end()) continue;
+            const auto& only_with = lexicon_.suppressions[r].only_with;
+            if (!std::all_of(only_with.begin(), only_with.end(), [&](const std::string& category) { return statement.has(category); })) continue;
             for (const auto& other : statements) {
                 if (other.sentence != statement.sentence || &other == &statement || other.begin > statement.begin) continue;
                 if (std::find(suppress_after_[r].begin(), suppress_after_[r].end(), other.label_id_) == suppress_after_[r].end()) continue;
