@@ -144,6 +144,17 @@ TEST_CASE("a one-per-sentence label makes one statement of a sentence's phrases 
     CHECK(read(lexicon, "Risk to self. Self-harm noted.") == (std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_SELF"}));
 }
 
+TEST_CASE("a one-per-note label makes one statement of a text's statements whose statuses nest, with the fuller status") {
+    Lexicon lexicon = small_lexicon();
+    CHECK(read(lexicon, "Referred because of rent arrears. Referred today.") == (std::vector<std::string>{"DECISION RATIONALE", "DECISION"}));
+    lexicon.one_per_note.push_back({{"DECISION"}});
+    CHECK(read(lexicon, "Referred because of rent arrears. Referred today.") == std::vector<std::string>{"DECISION RATIONALE"});
+    CHECK(read(lexicon, "Referred today. Referred because of rent arrears.") == std::vector<std::string>{"DECISION RATIONALE"});
+    // Statuses that do not nest say different things, and stay two statements.
+    CHECK(read(lexicon, "Referred because of rent arrears. Will seek to be referred.") ==
+          (std::vector<std::string>{"DECISION RATIONALE", "DECISION FUTURE"}));
+}
+
 TEST_CASE("a NONE target hides the targets inside it but not one that only overlaps it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("NONE", "referral to"));

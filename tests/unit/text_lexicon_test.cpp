@@ -468,6 +468,15 @@ TEST_CASE("the built-in lexicon reads a safeguarding duty as the basis of a disc
     CHECK(first_status(pack, "Safeguarding concern raised with the local authority.", "SAFEGUARDING") == "SAFEGUARDING");
 }
 
+TEST_CASE("the built-in lexicon reads a note's closure phrases as one closure when their statuses agree") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "No further input needed; closed to social prescribing.") == std::vector<std::string>{"CLOSURE"});
+    CHECK(first_status(pack, "Discharged from the team back to the GP. Reason: stable for six months and no longer needs secondary care.",
+                       "CLOSURE") == "CLOSURE RATIONALE");
+    CHECK(labels(pack, "Discharged from the team back to the GP. Reason: stable for six months and no longer needs secondary care.") ==
+          std::vector<std::string>{"CLOSURE"});
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
@@ -906,6 +915,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><longest-wins labels=\"A B\" within=\"2\"/></lexicon>", "unknown attribute \"within\"");
     refused("<lexicon><one-per-sentence labels=\"\"/></lexicon>", "one-per-sentence lists target labels");
     refused("<lexicon><one-per-sentence labels=\"safeguarding\"/></lexicon>", "one-per-sentence lists target labels");
+    refused("<lexicon><one-per-note labels=\"closure\"/></lexicon>", "one-per-note lists target labels");
     refused("<lexicon><phrase-set>mum</phrase-set></lexicon>", "<phrase-set> needs a name");
     refused("<lexicon><phrase-set name=\"kin\">mum|{relative}</phrase-set></lexicon>", "name no other set");
     refused("<lexicon><phrase-set name=\"kin\"> | </phrase-set></lexicon>", "lists no phrases");

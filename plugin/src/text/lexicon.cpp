@@ -236,7 +236,8 @@ public:
             else if (name == "relabel") error = read_relabel(child);
             else if (name == "suppress") error = read_suppress(child);
             else if (name == "longest-wins") error = read_longest_wins(child);
-            else if (name == "one-per-sentence") error = read_one_per_sentence(child);
+            else if (name == "one-per-sentence") error = read_one_statement(child, lexicon_.one_per_sentence);
+            else if (name == "one-per-note") error = read_one_statement(child, lexicon_.one_per_note);
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
             else if (name == "pronoun-subject") error = read_pronoun_subject(child);
@@ -377,12 +378,14 @@ private:
         return std::nullopt;
     }
 
-    std::optional<LexiconError> read_one_per_sentence(pugi::xml_node node) {
+    std::optional<LexiconError> read_one_statement(pugi::xml_node node, std::vector<OneStatementRule>& rules) {
         if (auto error = only_attributes(node, {"labels"})) return error;
-        OnePerSentenceRule rule;
+        OneStatementRule rule;
         rule.labels = words_of(node.attribute("labels").value());
-        if (rule.labels.empty() || !all_labels(rule.labels)) return LexiconError{node.offset_debug(), "one-per-sentence lists target labels in capitals, separated by spaces"};
-        lexicon_.one_per_sentence.push_back(std::move(rule));
+        if (rule.labels.empty() || !all_labels(rule.labels)) {
+            return LexiconError{node.offset_debug(), std::string(node.name()) + " lists target labels in capitals, separated by spaces"};
+        }
+        rules.push_back(std::move(rule));
         return std::nullopt;
     }
 

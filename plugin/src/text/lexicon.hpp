@@ -107,10 +107,12 @@ struct LongestWinsRule {
     std::vector<std::string> labels;
 };
 
-// Phrases of these labels in one sentence with the same status are one statement, whatever terminator
-// lies between: in "Unexplained bruising to both forearms; safeguarding concern raised" the evidence
-// and the concern raised about it are one concern.
-struct OnePerSentenceRule {
+// The labels of a <one-per-sentence> or <one-per-note> rule. Per sentence: phrases of these labels in one
+// sentence with the same status are one statement, whatever terminator lies between ("Unexplained bruising
+// to both forearms; safeguarding concern raised" is one concern). Per note: statements of these labels
+// anywhere in the text whose statuses nest are one, with the fuller status ("No further input needed;
+// closed to social prescribing" is one closure).
+struct OneStatementRule {
     std::vector<std::string> labels;
 };
 
@@ -212,7 +214,8 @@ struct Lexicon {
     std::vector<RelabelRule> relabels;
     std::vector<SuppressRule> suppressions;
     std::vector<LongestWinsRule> longest_wins;
-    std::vector<OnePerSentenceRule> one_per_sentence;
+    std::vector<OneStatementRule> one_per_sentence;
+    std::vector<OneStatementRule> one_per_note;
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
     std::vector<PronounSubjectRule> pronoun_subjects;

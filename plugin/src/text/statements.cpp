@@ -59,6 +59,11 @@ std::vector<PhraseMatch> longest_matches(const std::vector<PhraseMatch>& matches
     return kept;
 }
 
+// One status holds the other: every modifier of the shorter list is in the longer one. Both lists are sorted.
+bool statuses_nest(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::includes(a.begin(), a.end(), b.begin(), b.end()) || std::includes(b.begin(), b.end(), a.begin(), a.end());
+}
+
 bool lists(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -247,8 +252,10 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
     for (const auto& rule : lexicon_.longest_wins) {
         for (const auto& label : rule.labels) label_id(label);
     }
-    for (const auto& rule : lexicon_.one_per_sentence) {
-        for (const auto& label : rule.labels) label_id(label);
+    for (const auto* rules : {&lexicon_.one_per_sentence, &lexicon_.one_per_note}) {
+        for (const auto& rule : *rules) {
+            for (const auto& label : rule.labels) label_id(label);
+        }
     }
     // Rules that share a label join their groups, so "A B" and "B C" make one group of three.
     length_group_.resize(label_names_.size());
@@ -262,9 +269,11 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
             }
         }
     }
-    one_per_sentence_.assign(label_names_.size(), 0);
-    for (const auto& rule : lexicon_.one_per_sentence) {
-        for (const auto& label : rule.labels) one_per_sentence_[label_id(label)] = 1;
+    for (auto [rules, flags] : {std::pair{&lexicon_.one_per_sentence, &one_per_sentence_}, std::pair{&lexicon_.one_per_note, &one_per_note_}}) {
+        flags->assign(label_names_.size(), 0);
+        for (const auto& rule : *rules) {
+            for (const auto& label : rule.labels) (*flags)[label_id(label)] = 1;
+        }
     }
     for (const auto& rule : lexicon_.pronoun_subjects) {
         std::vector<char> applies(label_names_.size(), 0);
@@ -659,7 +668,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
         Statement* same_clause = nullptr;
         for (auto& other : analysis.statements) {
             if (!merges) break;
-            if (other.restates || other.sentence != statement.sentence || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
+            if (other.restates || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
+            // A note records one closure: "Discharged from the team. Reason: ... no longer needs secondary care."
+            if (one_per_note_[statement.label_id_] && statuses_nest(other.modifiers, statement.modifiers)) {
+                same_clause = &other;
+                break;
+            }
+            if (other.sentence != statement.sentence) continue;
             const bool terminated = std::any_of(hits.begin(), hits.end(), [&](const ModifierHit& hit) {
                 return hit.rule->direction == Direction::terminate && hit.rule->ends.empty() && tokens[hit.first].begin >= other.end && tokens[hit.last - 1].end <= statement.begin;
             });

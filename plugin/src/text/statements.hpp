@@ -81,6 +81,7 @@ private:
     std::vector<std::size_t> target_label_;                   // per target rule
     std::vector<std::size_t> length_group_;                   // per label: labels whose phrases compete by length share one
     std::vector<char> one_per_sentence_;                      // per label: same-status phrases of a sentence are one statement
+    std::vector<char> one_per_note_;                          // per label: statements of a text whose statuses nest are one
     std::vector<std::size_t> modifier_category_;              // per modifier rule
     std::vector<std::vector<char>> modifier_applies_;         // per modifier rule, per label
     std::vector<std::size_t> modifier_types_;                 // per modifier rule: the first rule with the same applies_
