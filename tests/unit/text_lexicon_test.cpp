@@ -477,6 +477,23 @@ TEST_CASE("the built-in lexicon reads a note's closure phrases as one closure wh
           std::vector<std::string>{"CLOSURE"});
 }
 
+TEST_CASE("the built-in lexicon reads a discharge from the team as a closure, and a delayed one as not yet done") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Not for discharge from the team yet, as he has only just started the new medication.", "CLOSURE") ==
+          "CLOSURE NEGATED RATIONALE");
+    CHECK(first_status(pack, "Discharge from ward delayed - awaiting package of care from the framework provider.", "CLOSURE") ==
+          "CLOSURE FUTURE RATIONALE");
+    // Delay words reach either way.
+    CHECK(first_status(pack, "Discharge from the team postponed until the new carers start.", "CLOSURE") == "CLOSURE FUTURE");
+    CHECK(first_status(pack, "Delayed discharge from the team while she waits for a care home bed.", "CLOSURE") == "CLOSURE FUTURE RATIONALE");
+}
+
+TEST_CASE("the built-in lexicon reads a closure the client asks for as her view, not a closure") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "Pt asked to be discharged back to the GP.") == std::vector<std::string>{"CLIENT_VIEW"});
+    CHECK(first_status(pack, "She asked to be discharged from OT, so the episode is closed.", "CLOSURE") == "CLOSURE RATIONALE");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
