@@ -494,6 +494,13 @@ TEST_CASE("the built-in lexicon reads a closure the client asks for as her view,
     CHECK(first_status(pack, "She asked to be discharged from OT, so the episode is closed.", "CLOSURE") == "CLOSURE RATIONALE");
 }
 
+TEST_CASE("the built-in lexicon reads a referral someone else made to the service as no decision of the service") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "He has been re-referred by his GP this week.", "DECISION") == "none");
+    CHECK(first_status(pack, "Referred to us by the ward in March.", "DECISION") == "none");
+    CHECK(first_status(pack, "Referred him to the memory clinic.", "DECISION") == "DECISION");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
