@@ -501,6 +501,14 @@ TEST_CASE("the built-in lexicon reads a referral someone else made to the servic
     CHECK(first_status(pack, "Referred him to the memory clinic.", "DECISION") == "DECISION");
 }
 
+TEST_CASE("the built-in lexicon reads an inference that something may amount to a risk as uncertain") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "He has been skipping meals and leaving the stove on, which may amount to self-neglect.", "RISK_TO_SELF") ==
+          "RISK_TO_SELF UNCERTAIN");
+    CHECK(first_status(pack, "He has been giving away his belongings, which could point to suicidal thinking.", "RISK_TO_SELF") ==
+          "RISK_TO_SELF UNCERTAIN");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
