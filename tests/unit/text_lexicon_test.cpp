@@ -509,6 +509,13 @@ TEST_CASE("the built-in lexicon reads an inference that something may amount to 
           "RISK_TO_SELF UNCERTAIN");
 }
 
+TEST_CASE("the built-in lexicon reads going to a place as movement, and going to do something as a future") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "He wants to keep going to the peer-led recovery café on Saturdays.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
+    CHECK(first_status(pack, "She has started going to a peer support group.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT");
+    CHECK(first_status(pack, "She is going to try a peer support group.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT FUTURE");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
