@@ -516,6 +516,13 @@ TEST_CASE("the built-in lexicon reads going to a place as movement, and going to
     CHECK(first_status(pack, "She is going to try a peer support group.", "SELF_MANAGEMENT") == "SELF_MANAGEMENT FUTURE");
 }
 
+TEST_CASE("the built-in lexicon reads being happy with a plan as agreeing to it, but not being happy with a decision") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Pt happy with plan for twice-weekly visits.", "CLIENT_AGREEMENT") == "CLIENT_AGREEMENT");
+    CHECK(first_status(pack, "Case to close at end of month. She is happy with this.", "CLIENT_AGREEMENT") == "CLIENT_AGREEMENT");
+    CHECK(first_status(pack, "Daughter not happy with this decision.", "CLIENT_AGREEMENT") == "none");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
