@@ -523,6 +523,13 @@ TEST_CASE("the built-in lexicon reads being happy with a plan as agreeing to it,
     CHECK(first_status(pack, "Daughter not happy with this decision.", "CLIENT_AGREEMENT") == "none");
 }
 
+TEST_CASE("the built-in lexicon reads asking for an update as no disclosure, and giving one as a disclosure") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "His sister called requesting an update.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Claimant's insurer has requested an update.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Gave his sister an update on the care package.", "DISCLOSURE") == "DISCLOSURE");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
