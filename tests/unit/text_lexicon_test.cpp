@@ -530,6 +530,16 @@ TEST_CASE("the built-in lexicon reads asking for an update as no disclosure, and
     CHECK(first_status(pack, "Gave his sister an update on the care package.", "DISCLOSURE") == "DISCLOSURE");
 }
 
+TEST_CASE("the built-in lexicon reads information withheld from a caller as a negated disclosure to them") {
+    const auto pack = built_in();
+    const auto analysis = casecheck::text::TextEngine(pack.lexicon).analyse("Her daughter phoned; no information given.");
+    REQUIRE(analysis.with_label("DISCLOSURE").size() == 1);
+    CHECK(analysis.with_label("DISCLOSURE").front()->recipient == "family");
+    CHECK(analysis.with_label("DISCLOSURE").front()->has("NEGATED"));
+    // With nobody named in its sentence, there is no disclosure to negate.
+    CHECK(first_status(pack, "No information was given.", "DISCLOSURE") == "none");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
