@@ -540,6 +540,15 @@ TEST_CASE("the built-in lexicon reads information withheld from a caller as a ne
     CHECK(first_status(pack, "No information was given.", "DISCLOSURE") == "none");
 }
 
+TEST_CASE("the built-in lexicon reads the client's wish about sharing as her consent alone, and a relative's as his view") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "He no longer wants us to speak to the job centre.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(first_status(pack, "He no longer wants us to speak to the job centre.", "CONSENT_SHARE") == "CONSENT_SHARE WITHDRAWN");
+    CHECK(first_status(pack, "Her son does not want his mother told about the diagnosis.", "CONSENT_SHARE") == "none");
+    CHECK(first_status(pack, "Her son does not want his mother told about the diagnosis.", "CLIENT_VIEW") != "none");
+    CHECK(labels(pack, "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
