@@ -131,6 +131,12 @@ TEST_CASE("the built-in lexicon reads a wish whose object is sharing as consent 
     CHECK(labels(pack, "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("the built-in lexicon reads a sharing verb inside a wish as what is wished for, not a disclosure") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Her son does not want his mother told about the diagnosis.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Her son wants her, and told the GP about the fall.", "DISCLOSURE") == "DISCLOSURE");
+}
+
 TEST_CASE("the built-in lexicon reads being happy for someone to know as consent to share, and for a service as consent to engage") {
     const auto pack = built_in();
     CHECK(labels(pack, "She is happy for her tutor to know about the seizures.") == std::vector<std::string>{"CONSENT_SHARE"});
