@@ -555,6 +555,13 @@ TEST_CASE("the built-in lexicon reads the client's wish about sharing as her con
     CHECK(labels(pack, "She wants to go home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("the built-in lexicon reads physical or service capacity as no decision-making capacity") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Writer arranged a functional capacity evaluation with an independent OT.", "CAPACITY") == "none");
+    CHECK(first_status(pack, "The capacity of the day centre is 18 places.", "CAPACITY") == "none");
+    CHECK(first_status(pack, "Has capacity to decide where she lives.", "CAPACITY") == "CAPACITY");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
