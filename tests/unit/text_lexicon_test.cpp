@@ -562,6 +562,12 @@ TEST_CASE("the built-in lexicon reads physical or service capacity as no decisio
     CHECK(first_status(pack, "Has capacity to decide where she lives.", "CAPACITY") == "CAPACITY");
 }
 
+TEST_CASE("the built-in lexicon reads the client deciding as her view, and the team deciding as a decision") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "He has decided not to return to work.") == std::vector<std::string>{"CLIENT_VIEW"});
+    CHECK(first_status(pack, "Team decided to hold discharge until the wheelchair arrives.", "DECISION") == "DECISION");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
