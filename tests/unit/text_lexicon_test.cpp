@@ -568,6 +568,12 @@ TEST_CASE("the built-in lexicon reads the client deciding as her view, and the t
     CHECK(first_status(pack, "Team decided to hold discharge until the wheelchair arrives.", "DECISION") == "DECISION");
 }
 
+TEST_CASE("the built-in lexicon reads a former partner as a recipient, so a consent about them is a consent to share") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "He signed releases for his PCP but declined to sign one for his ex-wife.", "CONSENT_ENGAGE") == "none");
+    CHECK(first_status(pack, "He does not give consent for his ex-wife to be contacted.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
