@@ -574,6 +574,12 @@ TEST_CASE("the built-in lexicon reads a former partner as a recipient, so a cons
     CHECK(first_status(pack, "He does not give consent for his ex-wife to be contacted.", "CONSENT_SHARE") == "CONSENT_SHARE NEGATED");
 }
 
+TEST_CASE("the built-in lexicon reads no safety concerns as a negated safeguarding concern") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "No safety concerns were observed during the unannounced visit.", "SAFEGUARDING") == "SAFEGUARDING NEGATED");
+    CHECK(first_status(pack, "No welfare concerns about the children at this visit.", "SAFEGUARDING") == "SAFEGUARDING NEGATED");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
