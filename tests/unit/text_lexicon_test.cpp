@@ -529,10 +529,11 @@ TEST_CASE("the built-in lexicon reads being happy with a plan as agreeing to it,
     CHECK(first_status(pack, "Daughter not happy with this decision.", "CLIENT_AGREEMENT") == "none");
 }
 
-TEST_CASE("the built-in lexicon reads asking for an update as no disclosure, and giving one as a disclosure") {
+TEST_CASE("the built-in lexicon reads asking for an update, or having none, as no disclosure, and giving one as a disclosure") {
     const auto pack = built_in();
     CHECK(first_status(pack, "His sister called requesting an update.", "DISCLOSURE") == "none");
     CHECK(first_status(pack, "Claimant's insurer has requested an update.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Called housing officer to chase adaptation; no update yet.", "DISCLOSURE") == "none");
     CHECK(first_status(pack, "Gave his sister an update on the care package.", "DISCLOSURE") == "DISCLOSURE");
 }
 
