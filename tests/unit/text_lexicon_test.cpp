@@ -581,6 +581,14 @@ TEST_CASE("the built-in lexicon reads no safety concerns as a negated safeguardi
     CHECK(first_status(pack, "No welfare concerns about the children at this visit.", "SAFEGUARDING") == "SAFEGUARDING NEGATED");
 }
 
+TEST_CASE("the built-in lexicon reads the service's own admin staff as no third party") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Her sister rang the office asking when the rails will be fitted; passed to admin to chase the contractor.",
+                       "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Her GP rang about the results; passed the message to the admin team.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Passed the referral details to the housing team.", "DISCLOSURE") == "DISCLOSURE");
+}
+
 TEST_CASE("the built-in lexicon reads a consent refused under a duty, after a disclosure, as that disclosure's exception only") {
     const auto pack = built_in();
     CHECK(labels(pack, "Information shared with police without her consent under our safeguarding duty.") == std::vector<std::string>{"DISCLOSURE"});
