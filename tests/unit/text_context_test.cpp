@@ -210,6 +210,14 @@ TEST_CASE("a relabel near a recipient counts every role but the service's own, o
     CHECK(read(lexicon, "School compliance was good.") == std::vector<std::string>{"STIGMATISING"});
 }
 
+TEST_CASE("a relabel with roles counts only a recipient of those roles") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.relabels = {relabel("STIGMATISING", "NONE", "recipient", 0, RelabelRule::Side::before)};
+    lexicon.relabels[0].roles = {"gp"};
+    CHECK(read(lexicon, "GP compliance was good.").empty());
+    CHECK(read(lexicon, "School compliance was good.") == std::vector<std::string>{"STIGMATISING"});
+}
+
 TEST_CASE("a relabelled statement goes on through the later relabels only, so two rules can ask for two cues") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCUSS", "discussed"));

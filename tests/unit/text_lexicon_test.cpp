@@ -1001,6 +1001,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" side=\"left\"/></lexicon>", "side must be either, after or before");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"recipient\" sets=\"negated\"/></lexicon>", "sets lists modifier categories");
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" except-roles=\"family\"/></lexicon>", "except-roles belongs to a relabel near recipient");
+    refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" roles=\"family\"/></lexicon>", "roles belongs to a relabel near recipient");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");

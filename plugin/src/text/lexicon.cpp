@@ -329,19 +329,21 @@ private:
     }
 
     std::optional<LexiconError> read_relabel(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"from", "to", "near", "except-roles", "within", "side", "sets"})) return error;
+        if (auto error = only_attributes(node, {"from", "to", "near", "except-roles", "roles", "within", "side", "sets"})) return error;
         RelabelRule rule;
         rule.from = node.attribute("from").value();
         rule.to = node.attribute("to").value();
         rule.cue_kinds = words_of(node.attribute("near").value());
         if (!is_label(rule.from) || !is_label(rule.to)) return LexiconError{node.offset_debug(), "from and to must be target labels in capitals"};
         if (rule.cue_kinds.empty()) return LexiconError{node.offset_debug(), "near must list cue kinds (or recipient), separated by spaces"};
-        if (node.attribute("except-roles")) {
-            if (std::find(rule.cue_kinds.begin(), rule.cue_kinds.end(), "recipient") == rule.cue_kinds.end()) {
-                return LexiconError{node.offset_debug(), "except-roles belongs to a relabel near recipient"};
+        const bool near_recipient = std::find(rule.cue_kinds.begin(), rule.cue_kinds.end(), "recipient") != rule.cue_kinds.end();
+        for (const char* attribute : {"except-roles", "roles"}) {
+            if (node.attribute(attribute) && !near_recipient) {
+                return LexiconError{node.offset_debug(), std::string(attribute) + " belongs to a relabel near recipient"};
             }
-            rule.except_roles = words_of(node.attribute("except-roles").value());
         }
+        if (node.attribute("except-roles")) rule.except_roles = words_of(node.attribute("except-roles").value());
+        rule.roles = words_of(node.attribute("roles").value());
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         const std::string_view side = node.attribute("side").as_string("either");
         if (side == "after") rule.side = RelabelRule::Side::after;

@@ -76,6 +76,9 @@ struct RelabelRule {
     // The recipient roles that are no "recipient" cue. By default the service's own ("internal"), which
     // names no third party; a rule about who acts may want it to count ("the MDT agreed").
     std::vector<std::string> except_roles{"internal"};
+    // When not empty, only a recipient of one of these roles is a cue: a relative right before a wish
+    // makes it the relative's ("her son does not want his mother told").
+    std::vector<std::string> roles;
     std::size_t within = 8;
     // Which side of the phrase the cue may stand on: after it ("rang the school", not "her sister
     // rang"), or before it, as the phrase's subject ("the landlord refused").

@@ -439,7 +439,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
             if (relabel_labels_[r].first != label) continue;
             const bool cued = lists(relabel.cue_kinds, "*") || std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
                 if (sentence_of[term.first] != sentence_of[match.first] || !lists(relabel.cue_kinds, term_rule(term).kind)) return false;
-                if (term_rule(term).kind == "recipient" && lists(relabel.except_roles, term_rule(term).value)) return false;
+                if (term_rule(term).kind == "recipient" && (lists(relabel.except_roles, term_rule(term).value) ||
+                                                            (!relabel.roles.empty() && !lists(relabel.roles, term_rule(term).value)))) {
+                    return false;
+                }
                 if (relabel.side == RelabelRule::Side::after && term.first < match.last) return false;
                 if (relabel.side == RelabelRule::Side::before && term.last > match.first) return false;
                 const std::size_t gap = term.first >= match.last ? term.first - match.last : match.first >= term.last ? match.first - term.last : 0;
