@@ -539,7 +539,9 @@ TEST_CASE("the built-in lexicon reads asking for an update, or having none, as n
 
 TEST_CASE("the built-in lexicon reads information withheld from a caller as a negated disclosure to them") {
     const auto pack = built_in();
-    const auto analysis = casecheck::text::TextEngine(pack.lexicon).analyse("Her daughter phoned; no information given.");
+    // The analysis points into its engine's label names, so the engine must outlive it.
+    const casecheck::text::TextEngine engine(pack.lexicon);
+    const auto analysis = engine.analyse("Her daughter phoned; no information given.");
     REQUIRE(analysis.with_label("DISCLOSURE").size() == 1);
     CHECK(analysis.with_label("DISCLOSURE").front()->recipient == "family");
     CHECK(analysis.with_label("DISCLOSURE").front()->has("NEGATED"));
