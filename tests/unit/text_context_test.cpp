@@ -385,7 +385,8 @@ TEST_CASE("a section heading gives its modifier to everything under it") {
 TEST_CASE("a disclosure goes to each recipient listed after it, else to the nearest before it") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("DISCLOSURE", "sent"));
-    const auto analysis = TextEngine(lexicon).analyse("Sent the report to the school and the GP. The GP was sent it.");
+    const TextEngine engine(lexicon);
+    const auto analysis = engine.analyse("Sent the report to the school and the GP. The GP was sent it.");
     REQUIRE(analysis.statements.size() == 3);
     CHECK(analysis.statements[0].recipient == "school");
     CHECK(analysis.statements[1].recipient == "gp");
@@ -547,7 +548,8 @@ TEST_CASE("a bare closure takes its reason from the next sentence, unless that s
 
 TEST_CASE("evidence spans are byte offsets into the original text") {
     const std::string text = "Zo\xC3\xAB: no risk to self.";
-    const auto analysis = TextEngine(small_lexicon()).analyse(text);
+    const TextEngine engine(small_lexicon());
+    const auto analysis = engine.analyse(text);
     REQUIRE(analysis.statements.size() == 1);
     CHECK(text.substr(analysis.statements[0].begin, analysis.statements[0].end - analysis.statements[0].begin) == "risk to self");
 }

@@ -672,7 +672,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
         for (auto& other : analysis.statements) {
             if (!merges) break;
             if (other.restates || other.label_id_ != statement.label_id_ || other.recipient != statement.recipient) continue;
-            // A note records one closure: "Discharged from the team. Reason: ... no longer needs secondary care."
+            // A one-per-note label is recorded once per note, wherever its phrases fall, so long as their statuses
+            // nest, one set within the other (a closure: "Discharged from the team. Reason: ... no longer needs secondary care.").
             if (one_per_note_[statement.label_id_] && statuses_nest(other.modifiers, statement.modifiers)) {
                 same_clause = &other;
                 break;
