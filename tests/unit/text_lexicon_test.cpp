@@ -201,6 +201,17 @@ TEST_CASE("the built-in lexicon reads a relative who reports or says something a
           "CONSENT_ENGAGE NEGATED REPORTED");
 }
 
+TEST_CASE("the built-in lexicon reads the parent or child or spouse that a relative reports on as the client") {
+    const auto pack = built_in();
+    const auto risk_to_self = [&](const std::string& text) { return first_status(pack, text, "RISK_TO_SELF"); };
+    CHECK(risk_to_self("Daughter phoned to say her dad has been talking about ending his life.") == "RISK_TO_SELF REPORTED");
+    CHECK(risk_to_self("His son reports that his father has been giving away his belongings and talking of suicide.") ==
+          "RISK_TO_SELF REPORTED");
+    CHECK(risk_to_self("Wife says her husband has been talking about ending his life.") == "RISK_TO_SELF REPORTED");
+    // A sibling's sibling need not be the client, so the second relative keeps its own trigger.
+    CHECK(risk_to_self("Sister says her brother has been talking about ending his life.") == "RISK_TO_SELF OTHER REPORTED");
+}
+
 TEST_CASE("the built-in lexicon reads a source named after the statement, and a source that opens a long sentence, as reporting it") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Combative during personal care, per the care home manager.", "STIGMATISING") == "STIGMATISING REPORTED");
