@@ -655,6 +655,14 @@ TEST_CASE("the built-in lexicon reads \"capacity to manage her own\" as what the
     CHECK(labels(pack, "She has capacity and wants to manage her own medication with a dosette box.") == list{"CAPACITY", "CLIENT_VIEW", "SELF_MANAGEMENT"});
 }
 
+TEST_CASE("the built-in lexicon reads an option the client is judged not to follow as no self-management") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Worker is non-compliant with his home exercise program.") == list{"STIGMATISING"});
+    // The option stands when no judgement of conduct comes right before it.
+    CHECK(labels(pack, "He is keeping up his home exercise program.") == list{"SELF_MANAGEMENT"});
+}
+
 TEST_CASE("the built-in lexicon reads not letting the worker act as a refusal of the service, unless the act is sharing") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Would not let the nurse check his feet.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE NEGATED");
