@@ -458,6 +458,18 @@ TEST_CASE("the recipient rules read their grammar words from the lexicon's word 
     CHECK(recipients(lexicon, "Updated them about the GP appointment.").empty());
 }
 
+TEST_CASE("a recipient right before a document noun is whose document it is and receives nothing") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("DISCLOSURE", "sent"));
+    const std::string letter = "Sent the GP letter to the school.";
+    lexicon.word_classes[WordClass::document_noun].clear();
+    CHECK(recipients(lexicon, letter) == std::vector<std::string>{"gp"});
+    lexicon.word_classes[WordClass::document_noun] = {"letter"};
+    CHECK(recipients(lexicon, letter) == std::vector<std::string>{"school"});
+    // Only the word right after the recipient counts: a letter sent to the GP still goes to the GP.
+    CHECK(recipients(lexicon, "Sent the GP a letter.") == std::vector<std::string>{"gp"});
+}
+
 TEST_CASE("the sentence splitter reads its abbreviations from the lexicon") {
     Lexicon lexicon = small_lexicon();
     CHECK(TextEngine(lexicon).analyse("Seen by Dr. Smith. Referred.").sentences.size() == 2);

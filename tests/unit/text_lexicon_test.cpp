@@ -477,6 +477,14 @@ TEST_CASE("the built-in lexicon reads \"therefore\" inside a closure phrase as i
     CHECK(first_status(pack, "The file will close at the end of the month.", "CLOSURE") == "CLOSURE FUTURE");
 }
 
+TEST_CASE("the built-in lexicon reads a recipient that names a report or letter as its author, not its receiver") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(disclosure_recipients(pack, "Writer sent the physio report to the insurer.") == list{"insurer"});
+    CHECK(disclosure_recipients(pack, "Sent the GP letter to the school.") == list{"school"});
+    CHECK(disclosure_recipients(pack, "Sent the report to the GP.") == list{"gp"});
+}
+
 TEST_CASE("the built-in lexicon reads a safeguarding duty as the basis of a disclosure, not a safeguarding concern") {
     const auto pack = built_in();
     CHECK(first_status(pack, "Information shared with police without her consent under our safeguarding duty.", "SAFEGUARDING") == "none");

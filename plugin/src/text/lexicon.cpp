@@ -191,6 +191,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"feminine-person", WordClass::feminine_person},
     {"masculine-person", WordClass::masculine_person},
     {"clause-subject", WordClass::clause_subject},
+    {"document-noun", WordClass::document_noun},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 

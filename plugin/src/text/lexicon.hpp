@@ -181,9 +181,10 @@ enum class WordClass : std::size_t {
     feminine_person,       // a person of that gender by name of relation ("wife", "daughter")
     masculine_person,
     clause_subject,        // between a consent and a sharing verb, opens a clause of its own ("with her consent *I* sent")
+    document_noun,         // right after a recipient, makes it the document's author, not its receiver ("the *GP* letter")
 };
-// clause_subject is the last class: a new class goes after it and takes its place here.
-constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::clause_subject) + 1;
+// document_noun is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::document_noun) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);

@@ -124,6 +124,12 @@ bool follows_agent_marker(const std::vector<Token>& tokens, std::size_t first, c
     return i > 0 && grammar.contains(WordClass::agent_marker, tokens[i - 1].norm);
 }
 
+// "the GP letter", "the physio report": a recipient right before a document noun says whose document
+// it is. The document goes elsewhere ("sent the physio report to the insurer").
+bool names_a_document(const std::vector<Token>& tokens, std::size_t last, const WordClasses& grammar) {
+    return last < tokens.size() && grammar.contains(WordClass::document_noun, tokens[last].norm);
+}
+
 // "being told", "to be updated", "sharing": a verb that is no clause of its own but the content
 // of the one before it. The two words before it may hold the marker ("being kept informed").
 bool nonfinite_at(const std::vector<Token>& tokens, std::size_t first, const WordClasses& grammar) {
@@ -411,8 +417,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
         }
         analysis.terms.push_back({&rule, tokens[match.first].begin, tokens[match.last - 1].end, sentence_of[match.first]});
         // "forwarded to us by her attorney", "consent given by her daughter": the agent of a passive is where
-        // the information or consent came from, so it is no recipient for any later rule (disclosures, relabels).
-        if (!(rule.kind == "recipient" && follows_agent_marker(tokens, match.first, grammar))) term_matches.push_back(match);
+        // the information or consent came from, and "the GP letter" is the GP's, so neither is a recipient for
+        // any later rule (disclosures, relabels).
+        const bool receives_nothing = follows_agent_marker(tokens, match.first, grammar) || names_a_document(tokens, match.last, grammar);
+        if (!(rule.kind == "recipient" && receives_nothing)) term_matches.push_back(match);
     }
     const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
 
