@@ -556,6 +556,13 @@ TEST_CASE("the built-in lexicon reads asking for an update, or having none, as n
     CHECK(first_status(pack, "Gave his sister an update on the care package.", "DISCLOSURE") == "DISCLOSURE");
 }
 
+TEST_CASE("the built-in lexicon reads a fax number or email address as no disclosure but faxing as one") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Her daughter called asking for the clinic's fax number.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Her daughter asked for the clinic's email address.", "DISCLOSURE") == "none");
+    CHECK(first_status(pack, "Faxed the care plan to her daughter.", "DISCLOSURE") == "DISCLOSURE");
+}
+
 TEST_CASE("the built-in lexicon reads information withheld from a caller as a negated disclosure to them") {
     const auto pack = built_in();
     // The analysis points into its engine's label names, so the engine must outlive it.
