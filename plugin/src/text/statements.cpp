@@ -419,8 +419,9 @@ Analysis TextEngine::analyse(std::string_view text) const {
         // "forwarded to us by her attorney", "consent given by her daughter": the agent of a passive is where
         // the information or consent came from, and "the GP letter" is the GP's, so neither is a recipient for
         // any later rule (disclosures, relabels).
-        const bool receives_nothing = follows_agent_marker(tokens, match.first, grammar) || names_a_document(tokens, match.last, grammar);
-        if (!(rule.kind == "recipient" && receives_nothing)) term_matches.push_back(match);
+        const bool receives_nothing = rule.kind == "recipient" &&
+                                      (follows_agent_marker(tokens, match.first, grammar) || names_a_document(tokens, match.last, grammar));
+        if (!receives_nothing) term_matches.push_back(match);
     }
     const auto term_rule = [&](const PhraseMatch& m) -> const TermRule& { return lexicon_.terms[index_of(m.payload)]; };
 
