@@ -1214,3 +1214,17 @@ TEST_CASE("the built-in lexicon reads \"as she asked me not to\" after a sharing
     // With no sharing before it, the request is about something else, and no consent statement.
     CHECK(statuses(pack, "Did not visit on Friday as she asked me not to.", "CONSENT_SHARE").empty());
 }
+
+TEST_CASE("the built-in lexicon reads an agreement or a refusal on the client's behalf as a relative's proxy consent") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "His wife agreed on his behalf to the new care package.") == std::vector<std::string>{"CONSENT_ENGAGE"});
+    CHECK(first_status(pack, "His wife agreed on his behalf to the new care package.", "CONSENT_ENGAGE") == "CONSENT_ENGAGE OTHER");
+    CHECK(first_status(pack, "Her son has agreed, on his mother's behalf, to the respite stay.", "CONSENT_ENGAGE") ==
+          "CONSENT_ENGAGE OTHER");
+    CHECK(labels(pack, "Her partner refused on her behalf for us to tell the surgery.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(first_status(pack, "Her partner refused on her behalf for us to tell the surgery.", "CONSENT_SHARE") ==
+          "CONSENT_SHARE NEGATED OTHER");
+    CHECK(first_status(pack, "Consent to the referral was given on the patient's behalf.", "CONSENT_SHARE") == "CONSENT_SHARE OTHER");
+    // Agreeing to the plan in her own name stays her agreement.
+    CHECK(labels(pack, "She agreed to the new care package.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+}
