@@ -1228,3 +1228,12 @@ TEST_CASE("the built-in lexicon reads an agreement or a refusal on the client's 
     // Agreeing to the plan in her own name stays her agreement.
     CHECK(labels(pack, "She agreed to the new care package.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
+
+TEST_CASE("the built-in lexicon reads a discharge given with its reason as a closure and an original closure as past") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "Seen by the falls team in 2021; discharged because her balance had recovered.", "CLOSURE") ==
+          "CLOSURE RATIONALE");
+    CHECK(first_status(pack, "The file was originally closed because he found work.", "CLOSURE") == "CLOSURE HISTORICAL RATIONALE");
+    // A hospital discharge with no reason given is no closure of the case.
+    CHECK(labels(pack, "Pt discharged home from the ward at noon.").empty());
+}
