@@ -1237,3 +1237,15 @@ TEST_CASE("the built-in lexicon reads a discharge given with its reason as a clo
     // A hospital discharge with no reason given is no closure of the case.
     CHECK(labels(pack, "Pt discharged home from the ward at noon.").empty());
 }
+
+TEST_CASE("the built-in lexicon reads a capacity assessment still to come as a planned capacity statement") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "Referred to the memory service for a formal capacity assessment.", "CAPACITY") ==
+          std::vector<std::string>{"CAPACITY FUTURE"});
+    CHECK(statuses(pack, "Lacks capacity to decide on the sale of the house; formal assessment to follow.", "CAPACITY") ==
+          std::vector<std::string>{"CAPACITY NEGATED", "CAPACITY FUTURE"});
+    CHECK(statuses(pack, "Capacity about the move is unclear. The social worker will assess it on Monday.", "CAPACITY") ==
+          std::vector<std::string>{"CAPACITY UNCERTAIN", "CAPACITY FUTURE"});
+    // After any other statement, an assessment to follow plans no capacity statement.
+    CHECK(labels(pack, "Referred to the falls clinic; assessment to follow.") == std::vector<std::string>{"DECISION"});
+}
