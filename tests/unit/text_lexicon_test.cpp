@@ -1249,3 +1249,11 @@ TEST_CASE("the built-in lexicon reads a capacity assessment still to come as a p
     // After any other statement, an assessment to follow plans no capacity statement.
     CHECK(labels(pack, "Referred to the falls clinic; assessment to follow.") == std::vector<std::string>{"DECISION"});
 }
+
+TEST_CASE("the built-in lexicon reads intent and plan denied after a passive thought as a negated risk to self of its own") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "He spoke of not wanting to wake up but no plan or intent.", "RISK_TO_SELF") ==
+          std::vector<std::string>{"RISK_TO_SELF", "RISK_TO_SELF NEGATED"});
+    CHECK(statuses(pack, "Thoughts of self-harm but no plan.", "RISK_TO_SELF") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(labels(pack, "No intent or plan to harm others.") == std::vector<std::string>{"RISK_TO_OTHERS"});
+}
