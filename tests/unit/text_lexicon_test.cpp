@@ -1257,3 +1257,10 @@ TEST_CASE("the built-in lexicon reads intent and plan denied after a passive tho
     CHECK(statuses(pack, "Thoughts of self-harm but no plan.", "RISK_TO_SELF") == std::vector<std::string>{"RISK_TO_SELF"});
     CHECK(labels(pack, "No intent or plan to harm others.") == std::vector<std::string>{"RISK_TO_OTHERS"});
 }
+
+TEST_CASE("the built-in lexicon reads \"without\" before help or a walking aid as no exception to consent") {
+    const auto pack = built_in();
+    CHECK(first_status(pack, "She refused the reablement package and will manage without support.", "CONSENT_ENGAGE") ==
+          "CONSENT_ENGAGE NEGATED");
+    CHECK(first_status(pack, "Shared the address with the police without her consent.", "DISCLOSURE") == "DISCLOSURE EXCEPTION");
+}
