@@ -1264,3 +1264,10 @@ TEST_CASE("the built-in lexicon reads \"without\" before help or a walking aid a
           "CONSENT_ENGAGE NEGATED");
     CHECK(first_status(pack, "Shared the address with the police without her consent.", "DISCLOSURE") == "DISCLOSURE EXCEPTION");
 }
+
+TEST_CASE("the built-in lexicon reads a client who has not made up her mind as holding an uncertain view") {
+    const auto pack = built_in();
+    CHECK(statuses(pack, "She is still undecided about moving into extra care housing.", "CLIENT_VIEW") ==
+          std::vector<std::string>{"CLIENT_VIEW UNCERTAIN"});
+    CHECK(statuses(pack, "He is in two minds about the day centre.", "CLIENT_VIEW") == std::vector<std::string>{"CLIENT_VIEW UNCERTAIN"});
+}
