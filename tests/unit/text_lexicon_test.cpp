@@ -1271,3 +1271,15 @@ TEST_CASE("the built-in lexicon reads a client who has not made up her mind as h
           std::vector<std::string>{"CLIENT_VIEW UNCERTAIN"});
     CHECK(statuses(pack, "He is in two minds about the day centre.", "CLIENT_VIEW") == std::vector<std::string>{"CLIENT_VIEW UNCERTAIN"});
 }
+
+TEST_CASE("the built-in lexicon reads self-care tools and mutual aid named from the guide as self-management") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "She uses a pill reminder on her phone for the evening dose.") == std::vector<std::string>{"SELF_MANAGEMENT"});
+    CHECK(labels(pack, "He has started going to Narcotics Anonymous on Thursdays.") == std::vector<std::string>{"SELF_MANAGEMENT"});
+    CHECK(labels(pack, "She now self-injects her insulin twice a day.") == std::vector<std::string>{"SELF_MANAGEMENT"});
+    // A carers' peer group is the client's own support, not a relative's.
+    CHECK(statuses(pack, "Gave him details of the carers' peer group.", "SELF_MANAGEMENT") ==
+          std::vector<std::string>{"SELF_MANAGEMENT"});
+    // Someone living alone manages nothing by that alone.
+    CHECK(labels(pack, "Lives on her own in a ground floor flat.").empty());
+}
