@@ -1283,3 +1283,14 @@ TEST_CASE("the built-in lexicon reads self-care tools and mutual aid named from 
     // Someone living alone manages nothing by that alone.
     CHECK(labels(pack, "Lives on her own in a ground floor flat.").empty());
 }
+
+TEST_CASE("the built-in lexicon reads a verb of explaining before the worker's role or remit as the role explained") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "SW went over her role as care coordinator.") == std::vector<std::string>{"ROLE_EXPLAINED"});
+    CHECK(labels(pack, "Introduced self and role to Mr P.") == std::vector<std::string>{"ROLE_EXPLAINED"});
+    CHECK(labels(pack, "Clarified the remit of the team at the first visit.") == std::vector<std::string>{"ROLE_EXPLAINED"});
+    CHECK(labels(pack, "Gave her the team leaflet.") == std::vector<std::string>{"ROLE_EXPLAINED"});
+    // A service user is the client, and a client describing her own role explains no service.
+    CHECK(labels(pack, "Explained the service user's needs to the duty worker.").empty());
+    CHECK(labels(pack, "Pt described her role as main carer.").empty());
+}
