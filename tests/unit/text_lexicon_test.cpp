@@ -1294,3 +1294,13 @@ TEST_CASE("the built-in lexicon reads a verb of explaining before the worker's r
     CHECK(labels(pack, "Explained the service user's needs to the duty worker.").empty());
     CHECK(labels(pack, "Pt described her role as main carer.").empty());
 }
+
+TEST_CASE("the built-in lexicon names the police and child protection agencies and posts of each jurisdiction as recipients") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(disclosure_recipients(pack, "Shared the relapse plan with his parole officer.") == list{"probation"});
+    CHECK(disclosure_recipients(pack, "Passed the address to the Gardai.") == list{"police"});
+    CHECK(disclosure_recipients(pack, "Sent the chronology to the child protection team.") == list{"social-services"});
+    CHECK(disclosure_recipients(pack, "Emailed the head of year about her attendance.") == list{"school"});
+    CHECK(disclosure_recipients(pack, "Updated her mother-in-law after the visit.") == list{"family"});
+}
