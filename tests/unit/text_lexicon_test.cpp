@@ -1304,3 +1304,12 @@ TEST_CASE("the built-in lexicon names the police and child protection agencies a
     CHECK(disclosure_recipients(pack, "Emailed the head of year about her attendance.") == list{"school"});
     CHECK(disclosure_recipients(pack, "Updated her mother-in-law after the visit.") == list{"family"});
 }
+
+TEST_CASE("the built-in lexicon reads leave given to the worker to contact someone as consent to share") {
+    const auto pack = built_in();
+    CHECK(labels(pack, "She said we could speak to her landlord about the repairs.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack, "Okay for us to update his sister after each visit.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(labels(pack, "Signed a third party authority for the energy supplier.") == std::vector<std::string>{"CONSENT_SHARE"});
+    // Agreeing to make a call oneself is the client's own action.
+    CHECK(labels(pack, "He agreed to call his GP about the rash.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+}
