@@ -1313,3 +1313,14 @@ TEST_CASE("the built-in lexicon reads leave given to the worker to contact someo
     // Agreeing to make a call oneself is the client's own action.
     CHECK(labels(pack, "He agreed to call his GP about the rash.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
 }
+
+TEST_CASE("the built-in lexicon reads openness to the service or a refusal of it as consent to engage") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "She is open to weekly visits from the team.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
+    CHECK(statuses(pack, "Mrs K is receptive to support coordination.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
+    CHECK(statuses(pack, "Not interested in further contact at this stage.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    CHECK(statuses(pack, "Turned down a needs assessment for now.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    // Not wanting a kind of contact is the client's view, as the annotators read it.
+    CHECK(labels(pack, "He does not want home visits.") == list{"CLIENT_VIEW"});
+}
