@@ -1324,3 +1324,14 @@ TEST_CASE("the built-in lexicon reads openness to the service or a refusal of it
     // Not wanting a kind of contact is the client's view, as the annotators read it.
     CHECK(labels(pack, "He does not want home visits.") == list{"CLIENT_VIEW"});
 }
+
+TEST_CASE("the built-in lexicon reads a consent after a professional named in its sentence as consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Discussed pt's discharge needs with the hospital SW; pt gave verbal consent for this.", "CONSENT_SHARE") ==
+          list{"CONSENT_SHARE"});
+    // A relative before a consent is the one who gives it, and a service named after it is what was consented to.
+    CHECK(labels(pack, "Her son consented to the assessment.") == list{"CONSENT_ENGAGE"});
+    CHECK(statuses(pack, "Spoke with the GP about his leg ulcer; he consented to a district nurse visit.", "CONSENT_ENGAGE") ==
+          list{"CONSENT_ENGAGE"});
+}
