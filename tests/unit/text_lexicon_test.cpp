@@ -1321,6 +1321,8 @@ TEST_CASE("the built-in lexicon reads openness to the service or a refusal of it
     CHECK(statuses(pack, "Mrs K is receptive to support coordination.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
     CHECK(statuses(pack, "Not interested in further contact at this stage.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
     CHECK(statuses(pack, "Turned down a needs assessment for now.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    // A refused service is one statement, not also a refused consent to share because sharing follows it.
+    CHECK(statuses(pack, "Declined support; happy for us to speak to her GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
     // Not wanting a kind of contact is the client's view, as the annotators read it.
     CHECK(labels(pack, "He does not want home visits.") == list{"CLIENT_VIEW"});
 }
