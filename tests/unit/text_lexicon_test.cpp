@@ -1337,3 +1337,11 @@ TEST_CASE("the built-in lexicon reads a consent after a professional named in it
     CHECK(statuses(pack, "Spoke with the GP about his leg ulcer; he consented to a district nurse visit.", "CONSENT_ENGAGE") ==
           list{"CONSENT_ENGAGE"});
 }
+
+TEST_CASE("the built-in lexicon reads a refused care service as a refused consent to engage") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Pt declined home health.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    CHECK(statuses(pack, "She turned down personal care for now.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    CHECK(statuses(pack, "He is willing to try respite.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
+}
