@@ -1345,3 +1345,11 @@ TEST_CASE("the built-in lexicon reads a refused care service as a refused consen
     CHECK(statuses(pack, "She turned down personal care for now.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
     CHECK(statuses(pack, "He is willing to try respite.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
 }
+
+TEST_CASE("the built-in lexicon reads a power of attorney as a relative's authority and not as a lawyer") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Her daughter holds enduring power of attorney and agreed on Mum's behalf to the assessment.") == list{"CONSENT_ENGAGE"});
+    // "Attorney" alone is a lawyer.
+    CHECK(disclosure_recipients(pack, "Sent the report to his attorney.") == list{"solicitor"});
+}
