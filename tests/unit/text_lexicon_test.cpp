@@ -1353,3 +1353,12 @@ TEST_CASE("the built-in lexicon reads a power of attorney as a relative's author
     // "Attorney" alone is a lawyer.
     CHECK(disclosure_recipients(pack, "Sent the report to his attorney.") == list{"solicitor"});
 }
+
+TEST_CASE("the built-in lexicon reads an assent in a relative clause as assent to the act before it") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    // The clause has its own tense: the sharing is planned, the consent to it is given now.
+    CHECK(statuses(pack, "Will raise this with her psychologist, which the participant has agreed to.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Weekly visits will continue, which she is happy with.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
+    CHECK(labels(pack, "Goals reset to walking daily, which he agreed to.") == list{"CLIENT_AGREEMENT"});
+}
