@@ -1362,3 +1362,11 @@ TEST_CASE("the built-in lexicon reads an assent in a relative clause as assent t
     CHECK(statuses(pack, "Weekly visits will continue, which she is happy with.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE"});
     CHECK(labels(pack, "Goals reset to walking daily, which he agreed to.") == list{"CLIENT_AGREEMENT"});
 }
+
+TEST_CASE("the built-in lexicon reads the proposed thing as a noun and not as a plan") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Spoke with his solicitor about the proposed move, with his written consent.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    // A proposal made by the writer still plans what it proposes.
+    CHECK(statuses(pack, "Proposed to refer her to the falls clinic.", "DECISION") == list{"DECISION FUTURE"});
+}
