@@ -1370,3 +1370,12 @@ TEST_CASE("the built-in lexicon reads the proposed thing as a noun and not as a 
     // A proposal made by the writer still plans what it proposes.
     CHECK(statuses(pack, "Proposed to refer her to the falls clinic.", "DECISION") == list{"DECISION FUTURE"});
 }
+
+TEST_CASE("the built-in lexicon reads not wanting a referral as a refused consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Did not want a pain clinic referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    // Not wanting anything else, and wanting a referral, stay the client's view.
+    CHECK(labels(pack, "He doesn't want any visits at the weekend.") == list{"CLIENT_VIEW"});
+    CHECK(labels(pack, "Would like a referral to the memory clinic.") == list{"CLIENT_VIEW"});
+}
