@@ -283,6 +283,21 @@ TEST_CASE("a gendered subject pronoun stands for a relative of its gender when t
     CHECK(read(lexicon, "His wife rang and she, he wants home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("a consent given by the client and another person together is one statement for each of them") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));
+    lexicon.terms.push_back({"joint-party", "both", "both", false, false});
+    lexicon.modifiers.push_back(modifier("OTHER", "mum", Direction::forward, 4));
+    CHECK(read(lexicon, "She and her mum both agreed.") == std::vector<std::string>{"CLIENT_AGREEMENT OTHER"});
+    lexicon.joint_parties = {{"OTHER", {"CLIENT_AGREEMENT", "CONSENT_SHARE"}, "joint-party", 1}};
+    // The client's statement loses the other person's OTHER, and the other's keeps it; each keeps its status.
+    CHECK(read(lexicon, "She and her mum both agreed.") == std::vector<std::string>{"CLIENT_AGREEMENT", "CLIENT_AGREEMENT OTHER"});
+    CHECK(read(lexicon, "Both consent to share not obtained.") == std::vector<std::string>{"CONSENT_SHARE NEGATED", "CONSENT_SHARE NEGATED OTHER"});
+    // Too far from the statement, or of a label the rule does not list, nothing is doubled.
+    CHECK(read(lexicon, "They both said that she agreed.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    CHECK(read(lexicon, "Both were referred.") == std::vector<std::string>{"DECISION"});
+}
+
 TEST_CASE("a pro-form restates the nearest statement before it, with a status of its own") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("PRO_FORM", "do so"));

@@ -1025,6 +1025,9 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><modifier category=\"EXCEPTION\" direction=\"backward\" reaches-next-sentence=\"true\">meeting held</modifier></lexicon>", "for forward triggers only");
     refused("<lexicon><pronoun-subject sets=\"OTHER\"/></lexicon>", "pronoun-subject needs a modifier category");
     refused("<lexicon><pronoun-subject sets=\"OTHER\" labels=\"CLIENT_VIEW\" within=\"x\"/></lexicon>", "within must be a whole number");
+    refused("<lexicon><joint-party sets=\"OTHER\" labels=\"CONSENT_SHARE\"/></lexicon>", "joint-party needs a modifier category");
+    refused("<lexicon><joint-party sets=\"other\" labels=\"CONSENT_SHARE\" near=\"joint-party\"/></lexicon>", "joint-party needs a modifier category");
+    refused("<lexicon><joint-party sets=\"OTHER\" labels=\"CONSENT_SHARE\" near=\"joint-party\" within=\"-1\"/></lexicon>", "within must be a whole number");
     refused("<lexicon><abbreviation>NFA</abbreviation></lexicon>", "needs an expansion");
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
@@ -1378,4 +1381,16 @@ TEST_CASE("the built-in lexicon reads not wanting a referral as a refused consen
     // Not wanting anything else, and wanting a referral, stay the client's view.
     CHECK(labels(pack, "He doesn't want any visits at the weekend.") == list{"CLIENT_VIEW"});
     CHECK(labels(pack, "Would like a referral to the memory clinic.") == list{"CLIENT_VIEW"});
+}
+
+TEST_CASE("the built-in lexicon reads a consent or agreement given together as the client's and the other person's") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "J and her mum both agreed to the plan.", "CLIENT_AGREEMENT") == list{"CLIENT_AGREEMENT", "CLIENT_AGREEMENT OTHER"});
+    CHECK(statuses(pack, "Client and her husband signed consent for us to speak with their landlord.", "CONSENT_SHARE") ==
+          list{"CONSENT_SHARE", "CONSENT_SHARE OTHER"});
+    CHECK(statuses(pack, "Discussed her attendance with the school, with YP's and Mum's consent.", "CONSENT_SHARE") ==
+          list{"CONSENT_SHARE", "CONSENT_SHARE OTHER"});
+    // One person's consent stays one statement.
+    CHECK(statuses(pack, "Her mum agreed to the plan.", "CLIENT_AGREEMENT") == list{"CLIENT_AGREEMENT OTHER"});
 }

@@ -242,6 +242,7 @@ public:
             else if (name == "reason-follows") error = read_reason_follows(child);
             else if (name == "inherit") error = read_inherit(child);
             else if (name == "pronoun-subject") error = read_pronoun_subject(child);
+            else if (name == "joint-party") error = read_joint_party(child);
             else if (name == "restate") error = read_restate(child);
             else if (name == "target") error = read_target(child);
             else if (name == "modifier") error = read_modifier(child);
@@ -425,6 +426,17 @@ private:
         }
         if (auto error = read_token_count(node, "within", rule.within)) return error;
         lexicon_.pronoun_subjects.push_back(std::move(rule));
+        return std::nullopt;
+    }
+
+    std::optional<LexiconError> read_joint_party(pugi::xml_node node) {
+        if (auto error = only_attributes(node, {"sets", "labels", "near", "within"})) return error;
+        JointPartyRule rule{node.attribute("sets").value(), words_of(node.attribute("labels").value()), node.attribute("near").value()};
+        if (!is_label(rule.category) || rule.labels.empty() || !all_labels(rule.labels) || rule.near.empty()) {
+            return LexiconError{node.offset_debug(), "joint-party needs a modifier category (sets), the target labels it applies to, in capitals, and a cue kind (near)"};
+        }
+        if (auto error = read_token_count(node, "within", rule.within)) return error;
+        lexicon_.joint_parties.push_back(std::move(rule));
         return std::nullopt;
     }
 

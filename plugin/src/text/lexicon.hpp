@@ -150,6 +150,16 @@ struct PronounSubjectRule {
     std::size_t within = 3;  // words between the pronoun and the statement ("she would much prefer")
 };
 
+// A consent or agreement given by two people together ("J and her mum both agreed to the plan", "Client and her
+// husband signed consent") is two statements: one of `labels` with a cue of kind `near` at most `within` words
+// before it, in its sentence, is recorded once without `category` (the client's) and once with it (the other's).
+struct JointPartyRule {
+    std::string category;
+    std::vector<std::string> labels;
+    std::string near;
+    std::size_t within = 1;
+};
+
 // A pro-form ("will do so", "will go over it") restates the statement before it: a statement of label
 // `from` takes the label of the nearest statement before it, in its sentence or else the sentence before,
 // when that label is listed, and is dropped otherwise. Its modifiers are its own, so in "Role not explained
@@ -223,6 +233,7 @@ struct Lexicon {
     std::vector<ReasonFollowsRule> reasons_follow;
     std::vector<InheritRule> inherits;
     std::vector<PronounSubjectRule> pronoun_subjects;
+    std::vector<JointPartyRule> joint_parties;
     std::vector<RestateRule> restates;
     std::vector<SectionRule> sections;
     std::vector<TargetRule> targets;

@@ -243,6 +243,9 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
     for (const auto& rule : lexicon_.pronoun_subjects) {
         for (const auto& label : rule.labels) label_id(label);
     }
+    for (const auto& rule : lexicon_.joint_parties) {
+        for (const auto& label : rule.labels) label_id(label);
+    }
     for (const auto& rule : lexicon_.restates) {
         restate_from_.push_back(label_id(rule.from));
         for (const auto& label : rule.labels) label_id(label);
@@ -281,11 +284,13 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
             for (const auto& label : rule.labels) (*flags)[label_id(label)] = 1;
         }
     }
-    for (const auto& rule : lexicon_.pronoun_subjects) {
-        std::vector<char> applies(label_names_.size(), 0);
-        for (const auto& label : rule.labels) applies[label_id(label)] = 1;
-        pronoun_subject_labels_.push_back(std::move(applies));
-    }
+    const auto flags_of = [&](const std::vector<std::string>& labels) {
+        std::vector<char> listed(label_names_.size(), 0);
+        for (const auto& label : labels) listed[label_id(label)] = 1;
+        return listed;
+    };
+    for (const auto& rule : lexicon_.pronoun_subjects) pronoun_subject_labels_.push_back(flags_of(rule.labels));
+    for (const auto& rule : lexicon_.joint_parties) joint_party_labels_.push_back(flags_of(rule.labels));
     for (const auto& rule : lexicon_.restates) {
         std::vector<char> restatable(label_names_.size(), 0);
         for (const auto& label : rule.labels) restatable[label_id(label)] = 1;
@@ -701,6 +706,30 @@ Analysis TextEngine::analyse(std::string_view text) const {
         for (const auto& category : statement.modifiers) add_category(*same_clause, category);
         std::sort(same_clause->modifiers.begin(), same_clause->modifiers.end());
     }
+
+    // "J and her mum both agreed to the plan": one statement for each of the two, after merging, so the two stay apart.
+    std::vector<Statement> with_joint_parties;
+    for (auto& statement : analysis.statements) {
+        const auto joint = std::find_if(lexicon_.joint_parties.begin(), lexicon_.joint_parties.end(), [&](const JointPartyRule& rule) {
+            if (!joint_party_labels_[&rule - lexicon_.joint_parties.data()][statement.label_id_]) return false;
+            return std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
+                return term_rule(term).kind == rule.near && sentence_of[term.first] == statement.sentence && term.last <= statement.first_token &&
+                       statement.first_token - term.last <= rule.within;
+            });
+        });
+        if (joint == lexicon_.joint_parties.end()) {
+            with_joint_parties.push_back(std::move(statement));
+            continue;
+        }
+        Statement clients = statement;
+        clients.modifiers.erase(std::remove(clients.modifiers.begin(), clients.modifiers.end(), joint->category), clients.modifiers.end());
+        Statement others = std::move(statement);
+        add_category(others, joint->category);
+        std::sort(others.modifiers.begin(), others.modifiers.end());
+        with_joint_parties.push_back(std::move(clients));
+        with_joint_parties.push_back(std::move(others));
+    }
+    analysis.statements = std::move(with_joint_parties);
     return analysis;
 }
 

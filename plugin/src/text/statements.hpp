@@ -94,6 +94,7 @@ private:
     std::vector<std::vector<std::size_t>> reason_follows_unless_;
     std::vector<std::pair<std::size_t, std::size_t>> inherit_labels_;  // per inherit rule: from, to
     std::vector<std::vector<char>> pronoun_subject_labels_;   // per pronoun-subject rule, per label: does it apply
+    std::vector<std::vector<char>> joint_party_labels_;       // per joint-party rule, per label: does it apply
     std::vector<std::size_t> restate_from_;                   // per restate rule: the pro-form's label
     std::vector<std::vector<char>> restate_labels_;           // per restate rule, per label: may it be restated
     std::vector<std::vector<char>> restate_passes_over_;      // per restate rule, per label: is it looked past
