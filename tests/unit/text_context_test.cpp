@@ -283,6 +283,20 @@ TEST_CASE("a gendered subject pronoun stands for a relative of its gender when t
     CHECK(read(lexicon, "His wife rang and she, he wants home.") == std::vector<std::string>{"CLIENT_VIEW"});
 }
 
+TEST_CASE("a trigger that runs into a target modifies it only through leading words that are a trigger of their own") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("CONSENT_SHARE", "happy for us to share"));
+    lexicon.targets.push_back(target("RISK_TO_SELF", "not eating"));
+    lexicon.modifiers.push_back(modifier("NEGATED", "not happy", Direction::forward));
+    lexicon.modifiers.push_back(modifier("NEGATED", "is not", Direction::forward));
+    // "Not happy" overlaps the target, but its "not" is a trigger before it.
+    CHECK(read(lexicon, "Not happy for us to share.") == std::vector<std::string>{"CONSENT_SHARE"});
+    lexicon.modifiers.push_back(modifier("NEGATED", "not", Direction::forward));
+    CHECK(read(lexicon, "Not happy for us to share.") == std::vector<std::string>{"CONSENT_SHARE NEGATED"});
+    // "Is" of "is not" is no trigger: the negation belongs to the target's own words.
+    CHECK(read(lexicon, "He is not eating.") == std::vector<std::string>{"RISK_TO_SELF"});
+}
+
 TEST_CASE("a consent given by the client and another person together is one statement for each of them") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));

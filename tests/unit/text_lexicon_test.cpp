@@ -1394,3 +1394,12 @@ TEST_CASE("the built-in lexicon reads a consent or agreement given together as t
     // One person's consent stays one statement.
     CHECK(statuses(pack, "Her mum agreed to the plan.", "CLIENT_AGREEMENT") == list{"CLIENT_AGREEMENT OTHER"});
 }
+
+TEST_CASE("the built-in lexicon reads a refusal that opens a note with its negation fused to the consent as a refusal") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Not happy for us to contact her GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Not willing to engage with the team at present.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    // A negation that is part of the statement's own words does not negate it.
+    CHECK(statuses(pack, "He is not eating and has lost weight.", "RISK_TO_SELF") == list{"RISK_TO_SELF"});
+}

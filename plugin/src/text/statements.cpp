@@ -1,6 +1,8 @@
 #include "text/statements.hpp"
 
 #include <algorithm>
+#include <set>
+#include <utility>
 
 namespace casecheck::text {
 namespace {
@@ -315,6 +317,20 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         modifier_ends_.push_back(std::move(ends));
     }
 
+    // Which leading words of each trigger are a trigger of its category on their own, for a trigger that runs into a target.
+    std::set<std::pair<std::string, std::vector<std::string>>> triggers;
+    for (const auto& modifier : lexicon_.modifiers) {
+        if (modifier.direction != Direction::pseudo && modifier.direction != Direction::terminate) triggers.insert({modifier.category, normalised_tokens(modifier.phrase)});
+    }
+    for (const auto& modifier : lexicon_.modifiers) {
+        const auto words = normalised_tokens(modifier.phrase);
+        std::vector<char> leading(words.size(), 0);
+        for (std::size_t k = 1; k < words.size(); ++k) {
+            leading[k] = triggers.count({modifier.category, std::vector<std::string>(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k))}) > 0;
+        }
+        modifier_leading_triggers_.push_back(std::move(leading));
+    }
+
     for (std::size_t i = 0; i < lexicon_.sections.size(); ++i) trie_.add(normalised_tokens(lexicon_.sections[i].phrase), payload(Table::section, i));
     for (std::size_t i = 0; i < lexicon_.targets.size(); ++i) trie_.add(normalised_tokens(lexicon_.targets[i].phrase), payload(Table::target, i));
     for (std::size_t i = 0; i < lexicon_.modifiers.size(); ++i) trie_.add(normalised_tokens(lexicon_.modifiers[i].phrase), payload(Table::modifier, i));
@@ -508,8 +524,13 @@ Analysis TextEngine::analyse(std::string_view text) const {
         for (std::size_t s = 0; s < targets.size(); ++s) {
             const auto& target = targets[s];
             if (!modifier_applies_[hit.index][analysis.statements[s].label_id_]) continue;
+            // A trigger inside a target is part of its phrase ("declined the"). One that starts before the target and
+            // runs into it modifies it only when its words before the target are a trigger of their own: "not" of
+            // "not happy" in "Not happy for us to contact her GP", but not "is" of "is not" in "he is not eating".
             const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
-            if (overlaps_trigger) continue;
+            const auto& leading = modifier_leading_triggers_[hit.index];
+            const bool leads_in = hit.first < target.first && target.first - hit.first < leading.size() && leading[target.first - hit.first];
+            if (overlaps_trigger && !leads_in) continue;
             const bool same_sentence = sentence_of[target.first] == hit.sentence;
             const bool in_scope = same_sentence && target.first < hit.scope_last && hit.scope_first < target.last;
             // A reason that opens the next sentence ("Referred to housing. This is because ...").
