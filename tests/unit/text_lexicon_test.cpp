@@ -1403,3 +1403,13 @@ TEST_CASE("the built-in lexicon reads a refusal that opens a note with its negat
     // A negation that is part of the statement's own words does not negate it.
     CHECK(statuses(pack, "He is not eating and has lost weight.", "RISK_TO_SELF") == list{"RISK_TO_SELF"});
 }
+
+TEST_CASE("the built-in lexicon reads with her consent after a service and no sharing as consent to engage") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Enrolled in the care coordination program with her consent.") == list{"CONSENT_ENGAGE"});
+    CHECK(labels(pack, "With her consent, home visits will start next week.") == list{"CONSENT_ENGAGE"});
+    // With a sharing act or a recipient it lets the worker share, as before.
+    CHECK(statuses(pack, "With her consent, I sent the visit notes to the GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Sent the report to her GP with her consent.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+}
