@@ -295,6 +295,10 @@ TEST_CASE("a trigger that runs into a target modifies it only through leading wo
     CHECK(read(lexicon, "Not happy for us to share.") == std::vector<std::string>{"CONSENT_SHARE NEGATED"});
     // "Is" of "is not" is no trigger: the negation belongs to the target's own words.
     CHECK(read(lexicon, "He is not eating.") == std::vector<std::string>{"RISK_TO_SELF"});
+    // The words before the target need only begin with a trigger: "has not" of "has not been referred".
+    lexicon.modifiers.push_back(modifier("NEGATED", "has not", Direction::forward));
+    lexicon.modifiers.push_back(modifier("NEGATED", "has not been referred", Direction::backward, 6));
+    CHECK(read(lexicon, "She has not been referred.") == std::vector<std::string>{"DECISION NEGATED"});
 }
 
 TEST_CASE("a consent given by the client and another person together is one statement for each of them") {

@@ -1413,3 +1413,14 @@ TEST_CASE("the built-in lexicon reads with her consent after a service and no sh
     CHECK(statuses(pack, "With her consent, I sent the visit notes to the GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
     CHECK(statuses(pack, "Sent the report to her GP with her consent.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
 }
+
+TEST_CASE("the built-in lexicon reads a negated perfect after a statement as its negation") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Consent to share has not yet been obtained.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Capacity has not been assessed.", "CAPACITY") == list{"CAPACITY NEGATED"});
+    CHECK(statuses(pack, "She refused to sign the release, so records have not been sent to her GP.", "DISCLOSURE") == list{"DISCLOSURE NEGATED"});
+    // A consent that has not been revisited still stands.
+    CHECK(statuses(pack, "Consent to share was given at registration in 2022 and has not been revisited.", "CONSENT_SHARE") ==
+          list{"CONSENT_SHARE HISTORICAL"});
+}

@@ -317,7 +317,8 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         modifier_ends_.push_back(std::move(ends));
     }
 
-    // Which leading words of each trigger are a trigger of its category on their own, for a trigger that runs into a target.
+    // Whether the first k words of each trigger begin with a trigger of its category on their own ("have not" of "have not
+    // been sent"), for a trigger that runs into a target.
     std::set<std::pair<std::string, std::vector<std::string>>> triggers;
     for (const auto& modifier : lexicon_.modifiers) {
         if (modifier.direction != Direction::pseudo && modifier.direction != Direction::terminate) triggers.insert({modifier.category, normalised_tokens(modifier.phrase)});
@@ -326,7 +327,8 @@ TextEngine::TextEngine(Lexicon lexicon) : lexicon_(with_phrase_sets_expanded(std
         const auto words = normalised_tokens(modifier.phrase);
         std::vector<char> leading(words.size(), 0);
         for (std::size_t k = 1; k < words.size(); ++k) {
-            leading[k] = triggers.count({modifier.category, std::vector<std::string>(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k))}) > 0;
+            leading[k] = leading[k - 1] ||
+                         triggers.count({modifier.category, std::vector<std::string>(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k))}) > 0;
         }
         modifier_leading_triggers_.push_back(std::move(leading));
     }
@@ -525,8 +527,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
             const auto& target = targets[s];
             if (!modifier_applies_[hit.index][analysis.statements[s].label_id_]) continue;
             // A trigger inside a target is part of its phrase ("declined the"). One that starts before the target and
-            // runs into it modifies it only when its words before the target are a trigger of their own: "not" of
-            // "not happy" in "Not happy for us to contact her GP", but not "is" of "is not" in "he is not eating".
+            // runs into it modifies it only when its words before the target begin with a trigger of their own: "not"
+            // of "not happy" in "Not happy for us to contact her GP", but not "is" of "is not" in "he is not eating".
             const bool overlaps_trigger = target.first < hit.last && hit.first < target.last;
             const auto& leading = modifier_leading_triggers_[hit.index];
             const bool leads_in = hit.first < target.first && target.first - hit.first < leading.size() && leading[target.first - hit.first];

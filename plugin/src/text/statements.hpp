@@ -87,7 +87,7 @@ private:
     std::vector<std::size_t> modifier_types_;                 // per modifier rule: the first rule with the same applies_
     std::vector<std::vector<char>> modifier_terminated_by_;   // per modifier rule, per category
     std::vector<std::vector<char>> modifier_ends_;            // per modifier rule, per category: a terminator ends it
-    std::vector<std::vector<char>> modifier_leading_triggers_;  // per modifier rule, per word count: are its first words a trigger of its category
+    std::vector<std::vector<char>> modifier_leading_triggers_;  // per modifier rule, per word count k: do its first k words begin with a trigger of its category
     std::vector<std::pair<std::size_t, std::size_t>> relabel_labels_;  // per relabel: from, to
     std::vector<std::vector<std::size_t>> suppress_after_;    // per suppress rule: label ids
     std::vector<std::vector<std::size_t>> suppress_labels_;   // per suppress rule: the label ids it drops
