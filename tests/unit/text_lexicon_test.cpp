@@ -1424,3 +1424,13 @@ TEST_CASE("the built-in lexicon reads a negated perfect after a statement as its
     CHECK(statuses(pack, "Consent to share was given at registration in 2022 and has not been revisited.", "CONSENT_SHARE") ==
           list{"CONSENT_SHARE HISTORICAL"});
 }
+
+TEST_CASE("the built-in lexicon reads a statement never or not yet done as negated on either side of it") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Has not been assessed for capacity.", "CAPACITY") == list{"CAPACITY NEGATED"});
+    CHECK(statuses(pack, "Capacity not yet assessed.", "CAPACITY") == list{"CAPACITY NEGATED"});
+    CHECK(statuses(pack, "Consent to share is yet to be obtained.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consent withheld for sharing with her mother.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consent to share with the school was never obtained.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+}
