@@ -1434,3 +1434,13 @@ TEST_CASE("the built-in lexicon reads a statement never or not yet done as negat
     CHECK(statuses(pack, "Consent withheld for sharing with her mother.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
     CHECK(statuses(pack, "Consent to share with the school was never obtained.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
 }
+
+TEST_CASE("the built-in lexicon reads a referral named first and made after its recipient as a decision") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Referral to OT made.", "DECISION") == list{"DECISION"});
+    CHECK(statuses(pack, "Referral to the falls clinic not made as she declined.", "DECISION") == list{"DECISION NEGATED RATIONALE"});
+    // The noun alone is no decision.
+    CHECK(labels(pack, "The referral to OT is on file.").empty());
+    CHECK(labels(pack, "Referral to OT for a bathing assessment.").empty());
+}
