@@ -1444,3 +1444,17 @@ TEST_CASE("the built-in lexicon reads a referral named first and made after its 
     CHECK(labels(pack, "The referral to OT is on file.").empty());
     CHECK(labels(pack, "Referral to OT for a bathing assessment.").empty());
 }
+
+TEST_CASE("the built-in lexicon reads asking that someone not be told as a refused consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    // The client's refusal, not the view or refusal of the one who is not to be told, and no disclosure.
+    CHECK(labels(pack, "She asked that her GP not be told.") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "She asked that her GP not be told.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(labels(pack, "She would prefer her mum not to be told.") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "She would prefer her mum not to be told.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Nothing was sent to her son, as she has asked that he not be involved.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    // A disclosure not made stays one.
+    CHECK(labels(pack, "Her GP was not told.") == list{"DISCLOSURE"});
+    CHECK(statuses(pack, "Her GP was not told.", "DISCLOSURE") == list{"DISCLOSURE NEGATED"});
+}
