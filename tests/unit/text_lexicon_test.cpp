@@ -1458,3 +1458,12 @@ TEST_CASE("the built-in lexicon reads asking that someone not be told as a refus
     CHECK(labels(pack, "Her GP was not told.") == list{"DISCLOSURE"});
     CHECK(statuses(pack, "Her GP was not told.", "DISCLOSURE") == list{"DISCLOSURE NEGATED"});
 }
+
+TEST_CASE("the built-in lexicon reads being ok with the worker sharing as consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "She is ok with us calling her daughter.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    // The sharing consented to is its content, not a disclosure made.
+    CHECK(labels(pack, "He is fine with us sending the discharge summary to his PCP.") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "He is not happy with us speaking to his GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+}
