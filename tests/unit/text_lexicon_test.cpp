@@ -1467,3 +1467,11 @@ TEST_CASE("the built-in lexicon reads being ok with the worker sharing as consen
     CHECK(labels(pack, "He is fine with us sending the discharge summary to his PCP.") == list{"CONSENT_SHARE"});
     CHECK(statuses(pack, "He is not happy with us speaking to his GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
 }
+
+TEST_CASE("the built-in lexicon reads telling the client how the service shares as privacy information and not as a disclosure") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Explained that we share information with her GP as part of her care.") == list{"PRIVACY_INFO"});
+    // Sharing done is still a disclosure.
+    CHECK(labels(pack, "Shared the care plan with her GP.") == list{"DISCLOSURE"});
+}
