@@ -1475,3 +1475,11 @@ TEST_CASE("the built-in lexicon reads telling the client how the service shares 
     // Sharing done is still a disclosure.
     CHECK(labels(pack, "Shared the care plan with her GP.") == list{"DISCLOSURE"});
 }
+
+TEST_CASE("the built-in lexicon reads may lack capacity as an uncertain absence of capacity") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "He may lack capacity to manage his affairs.", "CAPACITY") == list{"CAPACITY NEGATED UNCERTAIN"});
+    CHECK(statuses(pack, "She may not have capacity regarding the move.", "CAPACITY") == list{"CAPACITY NEGATED UNCERTAIN"});
+    CHECK(statuses(pack, "She lacks capacity regarding the move.", "CAPACITY") == list{"CAPACITY NEGATED"});
+}
