@@ -1483,3 +1483,10 @@ TEST_CASE("the built-in lexicon reads may lack capacity as an uncertain absence 
     CHECK(statuses(pack, "She may not have capacity regarding the move.", "CAPACITY") == list{"CAPACITY NEGATED UNCERTAIN"});
     CHECK(statuses(pack, "She lacks capacity regarding the move.", "CAPACITY") == list{"CAPACITY NEGATED"});
 }
+
+TEST_CASE("the built-in lexicon reads agreeing for someone to be told as consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "She agreed for her son to be told about the diagnosis.") == list{"CONSENT_SHARE"});
+    CHECK(labels(pack, "She agreed for the carers to come twice a day.") == list{"CLIENT_AGREEMENT"});
+}
