@@ -1490,3 +1490,11 @@ TEST_CASE("the built-in lexicon reads agreeing for someone to be told as consent
     CHECK(labels(pack, "She agreed for her son to be told about the diagnosis.") == list{"CONSENT_SHARE"});
     CHECK(labels(pack, "She agreed for the carers to come twice a day.") == list{"CLIENT_AGREEMENT"});
 }
+
+TEST_CASE("the built-in lexicon reads the worker told by a professional as information received and not as a disclosure") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "GP phoned to update us on her bloods.").empty());
+    // A relative updated by the worker is told about the client.
+    CHECK(disclosure_recipients(pack, "Called his mother to update her.") == list{"family"});
+}

@@ -192,6 +192,7 @@ constexpr std::array<std::pair<std::string_view, WordClass>, word_class_count> w
     {"masculine-person", WordClass::masculine_person},
     {"clause-subject", WordClass::clause_subject},
     {"document-noun", WordClass::document_noun},
+    {"worker-pronoun", WordClass::worker_pronoun},
 }};
 static_assert(!word_class_names.back().first.empty(), "every word class needs the name packs give it");
 

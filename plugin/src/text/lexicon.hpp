@@ -192,9 +192,10 @@ enum class WordClass : std::size_t {
     masculine_person,
     clause_subject,        // between a consent and a sharing verb, opens a clause of its own ("with her consent *I* sent")
     document_noun,         // right after a recipient, makes it the document's author, not its receiver ("the *GP* letter")
+    worker_pronoun,        // right after a sharing verb, the worker as the one told ("called to update *us*"): no disclosure
 };
-// document_noun is the last class: a new class goes after it and takes its place here.
-constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::document_noun) + 1;
+// worker_pronoun is the last class: a new class goes after it and takes its place here.
+constexpr std::size_t word_class_count = static_cast<std::size_t>(WordClass::worker_pronoun) + 1;
 
 // The class a rule pack names ("agent-marker"), or nothing.
 std::optional<WordClass> word_class_named(std::string_view name);

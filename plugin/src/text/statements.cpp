@@ -650,6 +650,8 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 after.push_back(&term);
             }
         }
+        // "The school emailed to update us": what the worker is told is information received, not a disclosure.
+        if (told_a_pronoun && grammar.contains(WordClass::worker_pronoun, tokens[targets[s].last].norm)) continue;
         if (told_a_pronoun) {
             // The pronoun stands for a recipient named earlier ("a call with his mother to update her"),
             // but not for one right before the verb, which is its subject ("His solicitor updated him"),
