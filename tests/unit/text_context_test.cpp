@@ -301,6 +301,17 @@ TEST_CASE("a trigger that runs into a target modifies it only through leading wo
     CHECK(read(lexicon, "She has not been referred.") == std::vector<std::string>{"DECISION NEGATED"});
 }
 
+TEST_CASE("a trigger that closes its sentence counts only as the sentence's last words") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule answer = modifier("NEGATED", ": none", Direction::backward, 8);
+    answer.closes_sentence = true;
+    lexicon.modifiers.push_back(answer);
+    CHECK(read(lexicon, "Risk to self: none.") == std::vector<std::string>{"RISK_TO_SELF NEGATED"});
+    CHECK(read(lexicon, "Risk to self: none") == std::vector<std::string>{"RISK_TO_SELF NEGATED"});
+    // Followed by more words, the same phrase is no answer.
+    CHECK(read(lexicon, "Risk to self: none of the above applies.") == std::vector<std::string>{"RISK_TO_SELF"});
+}
+
 TEST_CASE("a consent given by the client and another person together is one statement for each of them") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));

@@ -1043,6 +1043,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" roles=\"family\"/></lexicon>", "roles belongs to a relabel near recipient");
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
+    refused("<lexicon><modifier category=\"NEGATED\" direction=\"backward\" closes=\"line\">: no</modifier></lexicon>", "closes may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");
     refused("<lexicon><reason-follows label=\"CLOSURE\" unless=\"decision\"/></lexicon>", "unless lists target labels");
     refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
@@ -1497,4 +1498,17 @@ TEST_CASE("the built-in lexicon reads the worker told by a professional as infor
     CHECK(labels(pack, "GP phoned to update us on her bloods.").empty());
     // A relative updated by the worker is told about the client.
     CHECK(disclosure_recipients(pack, "Called his mother to update her.") == list{"family"});
+}
+
+TEST_CASE("the built-in lexicon reads a form field with a negative answer as negated") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Consent to share: no.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consent to share: N", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consent to share: yes.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Risk to self: nil.", "RISK_TO_SELF") == list{"RISK_TO_SELF NEGATED"});
+    CHECK(statuses(pack, "Suicidal ideation: denies.", "RISK_TO_SELF") == list{"RISK_TO_SELF NEGATED"});
+    // A field's answer ends its sentence: the next one is not negated, and a reason after a colon is no answer.
+    CHECK(statuses(pack, "Consent to share: no. Referred to OT.", "DECISION") == list{"DECISION"});
+    CHECK(statuses(pack, "Case closed: no further needs.", "CLOSURE") == list{"CLOSURE RATIONALE"});
 }

@@ -358,18 +358,27 @@ Analysis TextEngine::analyse(std::string_view text) const {
     }
 
     std::vector<PhraseMatch> sections, targets, modifiers, terms;
-    // Where each sentence's words begin, past bullets and list numbers, for imperatives that must open it.
+    // Where each sentence's words begin, past bullets and list numbers, for imperatives that must open it, and where
+    // they end, before its full stop, for a form's answer that must close it.
     std::vector<std::size_t> first_word(analysis.sentences.size(), 0);
+    std::vector<std::size_t> last_word(analysis.sentences.size(), 0);
     for (std::size_t s = 0; s < analysis.sentences.size(); ++s) {
         std::size_t t = analysis.sentences[s].first;
         while (t < analysis.sentences[s].last && tokens[t].kind != TokenKind::word) ++t;
         first_word[s] = t;
+        std::size_t end = analysis.sentences[s].last;
+        while (end > analysis.sentences[s].first && tokens[end - 1].kind != TokenKind::word) --end;
+        last_word[s] = end;
     }
 
     for (const auto& match : trie_.find_all(tokens)) {
         if (sentence_of[match.first] != sentence_of[match.last - 1]) continue;  // no phrase spans two sentences
         if (table_of(match.payload) == Table::target && lexicon_.targets[index_of(match.payload)].opens_sentence &&
             match.first != first_word[sentence_of[match.first]]) {
+            continue;
+        }
+        if (table_of(match.payload) == Table::modifier && lexicon_.modifiers[index_of(match.payload)].closes_sentence &&
+            match.last != last_word[sentence_of[match.first]]) {
             continue;
         }
         switch (table_of(match.payload)) {
