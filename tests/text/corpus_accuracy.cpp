@@ -205,6 +205,10 @@ int main(int argc, char** argv) {
     }
     if (std::string(argv[1]) == "--explain" && argc >= 3) {
         auto pack = casecheck::read_rule_pack(*casecheck::builtin_rule_pack_xml("core"), "built-in pack core");
+        if (!pack.ok()) {
+            std::cerr << pack.failure().message << "\n";
+            return 2;
+        }
         const TextEngine engine(pack.value().lexicon);  // the analysis points into it
         const auto analysis = engine.analyse(argv[2]);
         for (const auto& statement : analysis.statements) {

@@ -312,6 +312,19 @@ TEST_CASE("a trigger that closes its sentence counts only as the sentence's last
     CHECK(read(lexicon, "Risk to self: none of the above applies.") == std::vector<std::string>{"RISK_TO_SELF"});
 }
 
+TEST_CASE("a trigger that opens and closes its sentence is the whole sentence and may answer the one before") {
+    Lexicon lexicon = small_lexicon();
+    ModifierRule answer = modifier("NEGATED", "none", Direction::backward);
+    answer.opens_sentence = true;
+    answer.closes_sentence = true;
+    answer.reaches_previous_sentence = true;
+    lexicon.modifiers.push_back(answer);
+    CHECK(read(lexicon, "Any risk to self? None.") == std::vector<std::string>{"RISK_TO_SELF NEGATED"});
+    // Not the whole sentence: no answer.
+    CHECK(read(lexicon, "Any risk to self? None that she would say.") == std::vector<std::string>{"RISK_TO_SELF"});
+    CHECK(read(lexicon, "Any risk to self? Her sister said none.") == std::vector<std::string>{"RISK_TO_SELF"});
+}
+
 TEST_CASE("a consent given by the client and another person together is one statement for each of them") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));

@@ -1044,6 +1044,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><target label=\"DECISION\" colour=\"red\">x</target></lexicon>", "unknown attribute \"colour\"");
     refused("<lexicon><target label=\"DECISION\" opens=\"line\">x</target></lexicon>", "opens may only be");
     refused("<lexicon><modifier category=\"NEGATED\" direction=\"backward\" closes=\"line\">: no</modifier></lexicon>", "closes may only be");
+    refused("<lexicon><modifier category=\"NEGATED\" direction=\"backward\" opens=\"line\">no</modifier></lexicon>", "opens may only be");
     refused("<lexicon><reason-follows label=\"closure\"/></lexicon>", "reason-follows needs a target label");
     refused("<lexicon><reason-follows label=\"CLOSURE\" unless=\"decision\"/></lexicon>", "unless lists target labels");
     refused("<lexicon><reason-follows label=\"CLOSURE\" within=\"two\"/></lexicon>", "within must be a whole number");
@@ -1511,4 +1512,13 @@ TEST_CASE("the built-in lexicon reads a form field with a negative answer as neg
     // A field's answer ends its sentence: the next one is not negated, and a reason after a colon is no answer.
     CHECK(statuses(pack, "Consent to share: no. Referred to OT.", "DECISION") == list{"DECISION"});
     CHECK(statuses(pack, "Case closed: no further needs.", "CLOSURE") == list{"CLOSURE RATIONALE"});
+}
+
+TEST_CASE("the built-in lexicon reads a negative answer to a question as negating what was asked") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Any safeguarding concerns? No.", "SAFEGUARDING") == list{"SAFEGUARDING NEGATED"});
+    CHECK(statuses(pack, "Is there consent to share? No.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Consent to share obtained? Yes.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Consent to share: no - she wants to think about it.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
 }

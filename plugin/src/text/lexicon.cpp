@@ -464,7 +464,7 @@ private:
 
     std::optional<LexiconError> read_modifier(pugi::xml_node node) {
         if (auto error = only_attributes(node, {"category", "direction", "max-scope", "max-targets", "applies-to", "except", "terminated-by",
-                                                "reaches-previous-sentence", "reaches-next-sentence", "yields-to", "ends", "closes"})) {
+                                                "reaches-previous-sentence", "reaches-next-sentence", "yields-to", "ends", "opens", "closes"})) {
             return error;
         }
         ModifierRule rule;
@@ -492,9 +492,11 @@ private:
         if (next != "true" && next != "false") return LexiconError{node.offset_debug(), "reaches-next-sentence must be true or false"};
         if (next == "true" && rule.direction != Direction::forward) return LexiconError{node.offset_debug(), "reaches-next-sentence is for forward triggers only"};
         rule.reaches_next_sentence = next == "true";
-        const std::string_view closes = node.attribute("closes").value();
-        if (!closes.empty() && closes != "sentence") return LexiconError{node.offset_debug(), "closes may only be \"sentence\""};
-        rule.closes_sentence = closes == "sentence";
+        for (const auto& [attribute, flag] : {std::pair{"opens", &rule.opens_sentence}, std::pair{"closes", &rule.closes_sentence}}) {
+            const std::string_view value = node.attribute(attribute).value();
+            if (!value.empty() && value != "sentence") return LexiconError{node.offset_debug(), std::string(attribute) + " may only be \"sentence\""};
+            *flag = value == "sentence";
+        }
         return add_per_phrase(node, rule, lexicon_.modifiers);
     }
 

@@ -44,6 +44,7 @@ struct ModifierRule {
     std::vector<std::string> ends;  // a terminator's: the categories whose scopes it ends; empty is every one
     bool reaches_previous_sentence = false;  // a cue opening a sentence also modifies the one before
     bool reaches_next_sentence = false;      // a frame ("best interests meeting held") reaches past terminators, into the next sentence
+    bool opens_sentence = false;             // counts only as its sentence's first words
     bool closes_sentence = false;            // counts only as its sentence's last words: a form's answer ("Consent to share: no")
     // Categories that overrule this one on the statement they both reach: a month after "will" is when, not the past.
     std::vector<std::string> yields_to;

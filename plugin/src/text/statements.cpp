@@ -377,9 +377,10 @@ Analysis TextEngine::analyse(std::string_view text) const {
             match.first != first_word[sentence_of[match.first]]) {
             continue;
         }
-        if (table_of(match.payload) == Table::modifier && lexicon_.modifiers[index_of(match.payload)].closes_sentence &&
-            match.last != last_word[sentence_of[match.first]]) {
-            continue;
+        if (table_of(match.payload) == Table::modifier) {
+            const ModifierRule& rule = lexicon_.modifiers[index_of(match.payload)];
+            if (rule.opens_sentence && match.first != first_word[sentence_of[match.first]]) continue;
+            if (rule.closes_sentence && match.last != last_word[sentence_of[match.first]]) continue;
         }
         switch (table_of(match.payload)) {
             case Table::section: sections.push_back(match); break;
