@@ -660,7 +660,7 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 after.push_back(&term);
             }
         }
-        // "The school emailed to update us": what the worker is told is information received, not a disclosure.
+        // "The GP phoned to update us": what the worker is told is information received, not a disclosure.
         if (told_a_pronoun && grammar.contains(WordClass::worker_pronoun, tokens[targets[s].last].norm)) continue;
         if (told_a_pronoun) {
             // The pronoun stands for a recipient named earlier ("a call with his mother to update her"),
@@ -743,8 +743,9 @@ Analysis TextEngine::analyse(std::string_view text) const {
     }
 
     // "J and her mum both agreed to the plan": one statement for each of the two, after merging, so the two stay apart.
-    std::vector<Statement> with_joint_parties;
-    for (auto& statement : analysis.statements) {
+    // The other's statement goes right after the client's; a joint party is rare, so the list is rarely grown.
+    for (std::size_t s = 0; s < analysis.statements.size(); ++s) {
+        const Statement& statement = analysis.statements[s];
         const auto joint = std::find_if(lexicon_.joint_parties.begin(), lexicon_.joint_parties.end(), [&](const JointPartyRule& rule) {
             if (!joint_party_labels_[&rule - lexicon_.joint_parties.data()][statement.label_id_]) return false;
             return std::any_of(term_matches.begin(), term_matches.end(), [&](const PhraseMatch& term) {
@@ -752,19 +753,15 @@ Analysis TextEngine::analyse(std::string_view text) const {
                        statement.first_token - term.last <= rule.within;
             });
         });
-        if (joint == lexicon_.joint_parties.end()) {
-            with_joint_parties.push_back(std::move(statement));
-            continue;
-        }
-        Statement clients = statement;
-        clients.modifiers.erase(std::remove(clients.modifiers.begin(), clients.modifiers.end(), joint->category), clients.modifiers.end());
-        Statement others = std::move(statement);
+        if (joint == lexicon_.joint_parties.end()) continue;
+        Statement others = statement;
         add_category(others, joint->category);
         std::sort(others.modifiers.begin(), others.modifiers.end());
-        with_joint_parties.push_back(std::move(clients));
-        with_joint_parties.push_back(std::move(others));
+        auto& clients = analysis.statements[s].modifiers;
+        clients.erase(std::remove(clients.begin(), clients.end(), joint->category), clients.end());
+        analysis.statements.insert(analysis.statements.begin() + static_cast<std::ptrdiff_t>(s) + 1, std::move(others));
+        ++s;
     }
-    analysis.statements = std::move(with_joint_parties);
     return analysis;
 }
 
