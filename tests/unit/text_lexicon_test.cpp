@@ -1522,3 +1522,11 @@ TEST_CASE("the built-in lexicon reads a negative answer to a question as negatin
     CHECK(statuses(pack, "Consent to share obtained? Yes.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
     CHECK(statuses(pack, "Consent to share: no - she wants to think about it.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
 }
+
+TEST_CASE("the built-in lexicon reads a consent still to be obtained as planned and not as given") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Consent to be obtained.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE FUTURE"});
+    CHECK(statuses(pack, "Consent to share to be sought prior to referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE FUTURE"});
+    CHECK(statuses(pack, "Will seek consent to share with her GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE FUTURE"});
+}
