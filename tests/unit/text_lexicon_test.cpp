@@ -1530,3 +1530,20 @@ TEST_CASE("the built-in lexicon reads a consent still to be obtained as planned 
     CHECK(statuses(pack, "Consent to share to be sought prior to referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE FUTURE"});
     CHECK(statuses(pack, "Will seek consent to share with her GP.", "CONSENT_SHARE") == list{"CONSENT_SHARE FUTURE"});
 }
+
+TEST_CASE("the built-in lexicon reads consents that could not be given or are in doubt with their status") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Consent to share could not be obtained because she was asleep.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Client too unwell to consent today.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    CHECK(statuses(pack, "Undecided about consent to share with school.", "CONSENT_SHARE") == list{"CONSENT_SHARE UNCERTAIN"});
+}
+
+TEST_CASE("the built-in lexicon reads a refusal of an offer as a refused consent") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Offered a referral to the falls clinic, which she declined.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "Offered weekly visits, which he declined.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
+    CHECK(statuses(pack, "She said no to the referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "He said yes to the referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+}
