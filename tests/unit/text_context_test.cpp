@@ -325,6 +325,20 @@ TEST_CASE("a trigger that opens and closes its sentence is the whole sentence an
     CHECK(read(lexicon, "Any risk to self? Her sister said none.") == std::vector<std::string>{"RISK_TO_SELF"});
 }
 
+TEST_CASE("an unbroken relabel takes no cue past a list joiner") {
+    Lexicon lexicon = small_lexicon();
+    lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));
+    lexicon.terms.push_back({"sharing", "shared", "shared", false, false});
+    lexicon.word_classes[WordClass::list_joiner] = {"and", ","};
+    lexicon.relabels = {relabel("CLIENT_AGREEMENT", "CONSENT_SHARE", "sharing", 3, RelabelRule::Side::after)};
+    CHECK(read(lexicon, "She agreed it could be shared.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(lexicon, "She agreed and shared it.") == std::vector<std::string>{"CONSENT_SHARE"});
+    lexicon.relabels.front().unbroken = true;
+    CHECK(read(lexicon, "She agreed it could be shared.") == std::vector<std::string>{"CONSENT_SHARE"});
+    CHECK(read(lexicon, "She agreed and shared it.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+    CHECK(read(lexicon, "She agreed, shared it.") == std::vector<std::string>{"CLIENT_AGREEMENT"});
+}
+
 TEST_CASE("a consent given by the client and another person together is one statement for each of them") {
     Lexicon lexicon = small_lexicon();
     lexicon.targets.push_back(target("CLIENT_AGREEMENT", "agreed"));

@@ -1032,6 +1032,7 @@ TEST_CASE("a broken lexicon entry is refused with its line and column") {
     refused("<lexicon><abbreviation expansion=\"x\" context=\"ward\">NFA</abbreviation></lexicon>", "context must be any or medication");
     refused("<lexicon base=\"fr\"/>", "not a built-in lexicon");
     refused("<lexicon><relabel from=\"A\" to=\"B\"/></lexicon>", "near must list");
+    refused("<lexicon><relabel from=\"A\" to=\"B\" near=\"sharing\" unbroken=\"yes\"/></lexicon>", "unbroken must be true or false");
     refused("<lexicon><inherit category=\"exception\" from=\"CONSENT_SHARE\" to=\"DISCLOSURE\"/></lexicon>", "inherit needs a modifier category");
     refused("<lexicon><inherit category=\"EXCEPTION\" from=\"CONSENT_SHARE\"/></lexicon>", "inherit needs a modifier category");
     refused("<lexicon><restate from=\"PRO_FORM\"/></lexicon>", "restate needs the pro-form's target label");
@@ -1546,4 +1547,14 @@ TEST_CASE("the built-in lexicon reads a refusal of an offer as a refused consent
     CHECK(statuses(pack, "Offered weekly visits, which he declined.", "CONSENT_ENGAGE") == list{"CONSENT_ENGAGE NEGATED"});
     CHECK(statuses(pack, "She said no to the referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
     CHECK(statuses(pack, "He said yes to the referral.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+}
+
+TEST_CASE("the built-in lexicon reads agreeing not to refer as a decision not to refer") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Agreed not to refer to housing.", "DECISION") == list{"DECISION NEGATED"});
+    CHECK(labels(pack, "Agreed not to refer to housing.") == list{"DECISION"});
+    // An agreement and a referral joined by "and" are two acts, not a consent to share.
+    CHECK(labels(pack, "Agreed the plan and referred to OT.") == list{"CLIENT_AGREEMENT", "DECISION"});
+    CHECK(labels(pack, "She agreed to her details going to the GP.") == list{"CONSENT_SHARE"});
 }

@@ -332,7 +332,7 @@ private:
     }
 
     std::optional<LexiconError> read_relabel(pugi::xml_node node) {
-        if (auto error = only_attributes(node, {"from", "to", "near", "except-roles", "roles", "within", "side", "sets"})) return error;
+        if (auto error = only_attributes(node, {"from", "to", "near", "except-roles", "roles", "within", "side", "sets", "unbroken"})) return error;
         RelabelRule rule;
         rule.from = node.attribute("from").value();
         rule.to = node.attribute("to").value();
@@ -356,6 +356,9 @@ private:
             rule.sets = words_of(node.attribute("sets").value());
             if (!all_labels(*rule.sets)) return LexiconError{node.offset_debug(), "sets lists modifier categories in capitals, separated by spaces"};
         }
+        const std::string_view unbroken = node.attribute("unbroken").as_string("false");
+        if (unbroken != "true" && unbroken != "false") return LexiconError{node.offset_debug(), "unbroken must be true or false"};
+        rule.unbroken = unbroken == "true";
         lexicon_.relabels.push_back(std::move(rule));
         return std::nullopt;
     }

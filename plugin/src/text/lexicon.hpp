@@ -88,6 +88,8 @@ struct RelabelRule {
     // The modifiers the relabelled statement starts with, in place of its phrase's `sets`: a relative's
     // "disagrees" is their view, not the client's refusal. Unset keeps the phrase's own.
     std::optional<std::vector<std::string>> sets;
+    // No list joiner ("and", a comma) between the phrase and its cue: "agreed the plan and referred to OT" joins two acts.
+    bool unbroken = false;
 };
 
 // A statement of one of `labels` is dropped when a statement of an `after` label lies within

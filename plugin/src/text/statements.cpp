@@ -488,7 +488,11 @@ Analysis TextEngine::analyse(std::string_view text) const {
                 if (relabel.side == RelabelRule::Side::after && term.first < match.last) return false;
                 if (relabel.side == RelabelRule::Side::before && term.last > match.first) return false;
                 const std::size_t gap = term.first >= match.last ? term.first - match.last : match.first >= term.last ? match.first - term.last : 0;
-                return gap <= relabel.within;
+                if (gap > relabel.within) return false;
+                const auto between_first = tokens.begin() + static_cast<std::ptrdiff_t>(std::min(match.last, term.last));
+                const auto between_last = tokens.begin() + static_cast<std::ptrdiff_t>(std::max(match.first, term.first));
+                return !relabel.unbroken || between_first >= between_last ||
+                       std::none_of(between_first, between_last, [&](const Token& t) { return grammar.contains(WordClass::list_joiner, t.norm); });
             });
             // The new label goes on through the later rules only, so two rules in a row can ask for two cues
             // ("discussed" with a consent, then with a recipient) and no pair of rules can loop.
