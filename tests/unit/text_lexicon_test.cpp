@@ -1558,3 +1558,12 @@ TEST_CASE("the built-in lexicon reads agreeing not to refer as a decision not to
     CHECK(labels(pack, "Agreed the plan and referred to OT.") == list{"CLIENT_AGREEMENT", "DECISION"});
     CHECK(labels(pack, "She agreed to her details going to the GP.") == list{"CONSENT_SHARE"});
 }
+
+TEST_CASE("the built-in lexicon reads a release of information not signed as a refused consent to share") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(labels(pack, "Member declined to sign ROI for her PCP.") == list{"CONSENT_SHARE"});
+    CHECK(statuses(pack, "Member declined to sign ROI for her PCP.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "ROI not signed.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
+    CHECK(statuses(pack, "ROI signed for PCP.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
+}
