@@ -1567,3 +1567,9 @@ TEST_CASE("the built-in lexicon reads a release of information not signed as a r
     CHECK(statuses(pack, "ROI not signed.", "CONSENT_SHARE") == list{"CONSENT_SHARE NEGATED"});
     CHECK(statuses(pack, "ROI signed for PCP.", "CONSENT_SHARE") == list{"CONSENT_SHARE"});
 }
+
+TEST_CASE("the built-in lexicon keeps a sharing that will not happen planned and negated") {
+    const auto pack = built_in();
+    using list = std::vector<std::string>;
+    CHECK(statuses(pack, "Information will not be shared with her employer.", "DISCLOSURE") == list{"DISCLOSURE FUTURE NEGATED"});
+}
